@@ -1,0 +1,271 @@
+import type {
+  BodyBinding,
+  BodyEncoding,
+  JsonSchema,
+  OutputBinding,
+  ParameterBinding,
+  SecurityScheme,
+  ToolAnnotations,
+} from '../../templates/runtime/definition.js';
+import type { Decisions, OperationDecision } from '../curate/select.js';
+import type { Diagnostic } from '../errors.js';
+import { shortHash, toArgumentName, toWords } from '../model/names.js';
+import type { ApiModel, HttpMethod, MediaTypeModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/types.js';
+import { createSchemaConverter, isPlainObjectSchema, type SchemaConverter, type SchemaDialect } from './json-schema.js';
+import type { CatalogTool, ToolCatalog } from './types.js';
+
+const locationOrder = ['path', 'query', 'header', 'cookie'] as const;
+/** Header parameters that OpenAPI says are ignored: the runtime sets them itself. */
+const reservedHeaders = new Set(['accept', 'content-type', 'authorization']);
+
+type CatalogContext = {
+  model: ApiModel;
+  dialect: SchemaDialect;
+  warnings: Diagnostic[];
+};
+
+/** Builds the tool catalog: one tool per included operation, with its schemas and HTTP binding. */
+export function buildCatalog({ model, decisions }: { model: ApiModel; decisions: Decisions }): { catalog: ToolCatalog; warnings: Diagnostic[] } {
+  const context: CatalogContext = { model, dialect: dialectOf(model), warnings: [] };
+  const tools = decisions.operations
+    .filter((decision) => decision.included)
+    .map((decision) => buildTool(context, decision))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const usedSchemes = new Set(tools.flatMap((tool) => tool.http.security.flat()));
+  const securitySchemes: Record<string, SecurityScheme> = {};
+  for (const name of [...usedSchemes].sort()) {
+    const scheme = toRuntimeScheme(model.securitySchemes[name]!, decisions.server.envPrefix);
+    if (scheme) securitySchemes[name] = scheme;
+  }
+  const defaultBaseUrl = model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url;
+  return {
+    catalog: {
+      api: { title: model.title, version: model.version },
+      server: {
+        name: decisions.server.name,
+        version: decisions.server.version,
+        envPrefix: decisions.server.envPrefix,
+        ...(defaultBaseUrl ? { defaultBaseUrl } : {}),
+        securitySchemes,
+      },
+      tools,
+    },
+    warnings: context.warnings,
+  };
+}
+
+function dialectOf(model: ApiModel): SchemaDialect {
+  return model.specVersion === '2.0' ? 'swagger2' : model.specVersion === '3.0' ? 'openapi30' : 'openapi31';
+}
+
+function buildTool(context: CatalogContext, decision: OperationDecision): CatalogTool {
+  const { operation } = decision;
+  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'input' });
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  const parameters: ParameterBinding[] = [];
+  const claim = (preferred: string, prefix: string): string => {
+    let name = preferred;
+    if (name in properties) name = toArgumentName(`${prefix}_${preferred}`);
+    if (name in properties) name = `${name}_${shortHash(`${prefix}:${preferred}`)}`;
+    return name;
+  };
+  const credentialParameters = credentialParametersOf(context.model, operation);
+  for (const parameter of sortParameters(operation.parameters)) {
+    if (parameter.in === 'header' && reservedHeaders.has(parameter.name.toLowerCase())) continue;
+    if (credentialParameters.has(`${parameter.in}:${parameter.name.toLowerCase()}`)) continue;
+    const argument = claim(toArgumentName(parameter.name), parameter.in);
+    properties[argument] = parameterSchema(converter, parameter);
+    if (parameter.required) required.push(argument);
+    parameters.push({
+      argument,
+      in: parameter.in,
+      name: parameter.name,
+      style: parameter.style,
+      explode: parameter.explode,
+      ...(parameter.allowReserved ? { allowReserved: true } : {}),
+    });
+  }
+  const body = buildBody(context, converter, operation, { properties, required, claim });
+  const defs = converter.defs();
+  const inputSchema: JsonSchema = {
+    type: 'object',
+    properties,
+    ...(required.length > 0 ? { required } : {}),
+    additionalProperties: false,
+    ...(defs ? { $defs: defs } : {}),
+  };
+  for (const warning of converter.warnings()) {
+    context.warnings.push({ code: 'schema', file: context.model.source, pointer: operation.pointer, message: `${decision.name}: ${warning}` });
+  }
+  const { outputSchema, output } = buildOutput(context, operation, decision.name);
+  return {
+    name: decision.name,
+    title: decision.title,
+    description: decision.description,
+    inputSchema,
+    ...(outputSchema ? { outputSchema } : {}),
+    annotations: annotationsFor(operation.method),
+    http: {
+      method: operation.method,
+      path: operation.path,
+      parameters,
+      ...(body ? { body } : {}),
+      output,
+      security: securityFor(context.model, operation),
+    },
+    source: { method: operation.method, path: operation.path, ...(operation.operationId ? { operationId: operation.operationId } : {}) },
+  };
+}
+
+function sortParameters(parameters: ParameterModel[]): ParameterModel[] {
+  return locationOrder.flatMap((location) => parameters.filter((parameter) => parameter.in === location));
+}
+
+function parameterSchema(converter: SchemaConverter, parameter: ParameterModel): JsonSchema {
+  const schema = converter.convert(parameter.schema, `${parameter.pointer}/schema`);
+  const extras: JsonSchema = {};
+  if (parameter.description && schema.description === undefined) extras.description = parameter.description;
+  if (parameter.deprecated && schema.deprecated === undefined) extras.deprecated = true;
+  return Object.keys(extras).length > 0 ? { ...schema, ...extras } : schema;
+}
+
+type ArgumentSink = {
+  properties: Record<string, JsonSchema>;
+  required: string[];
+  claim: (preferred: string, prefix: string) => string;
+};
+
+function buildBody(context: CatalogContext, converter: SchemaConverter, operation: OperationModel, sink: ArgumentSink): BodyBinding | undefined {
+  const requestBody = operation.requestBody;
+  if (!requestBody) return undefined;
+  const content = pickRequestContent(requestBody.contents);
+  if (!content) {
+    context.warnings.push({
+      code: 'body',
+      file: context.model.source,
+      pointer: operation.pointer,
+      message: `${operation.key}: the request body declares no media type; it is left out`,
+    });
+    return undefined;
+  }
+  const encoding = encodingOf(content.mediaType);
+  const schema = converter.convert(content.schema, content.pointer);
+  const base = { mediaType: content.mediaType, encoding, required: requestBody.required };
+  const liftable =
+    (encoding === 'json' || encoding === 'form' || encoding === 'multipart') &&
+    isPlainObjectSchema(schema) &&
+    Object.keys(schema.properties as object).every((name) => toArgumentName(name) === name && !(name in sink.properties));
+  if (liftable) {
+    const bodyProperties = schema.properties as Record<string, JsonSchema>;
+    const bodyRequired = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+    for (const [name, propertySchema] of Object.entries(bodyProperties)) {
+      sink.properties[name] = propertySchema;
+      if (requestBody.required && bodyRequired.includes(name)) sink.required.push(name);
+    }
+    return { ...base, properties: Object.keys(bodyProperties).map((name) => ({ argument: name, name })) };
+  }
+  const argument = sink.claim('body', 'request');
+  sink.properties[argument] =
+    requestBody.description && schema.description === undefined ? { ...schema, description: requestBody.description } : schema;
+  if (requestBody.required) sink.required.push(argument);
+  return { ...base, argument };
+}
+
+function pickRequestContent(contents: MediaTypeModel[]): MediaTypeModel | undefined {
+  const rank = (mediaType: string): number => {
+    const encoding = encodingOf(mediaType);
+    return ['json', 'form', 'multipart', 'text', 'binary'].indexOf(encoding);
+  };
+  return [...contents].sort((a, b) => rank(a.mediaType) - rank(b.mediaType))[0];
+}
+
+function encodingOf(mediaType: string): BodyEncoding {
+  const type = mediaType.toLowerCase().split(';')[0]!.trim();
+  if (type === 'application/json' || type.endsWith('+json') || type === '*/*') return 'json';
+  if (type === 'application/x-www-form-urlencoded') return 'form';
+  if (type.startsWith('multipart/')) return 'multipart';
+  if (type.startsWith('text/') || type.endsWith('+xml') || type === 'application/xml') return 'text';
+  return 'binary';
+}
+
+function isJsonMediaType(mediaType: string): boolean {
+  const type = mediaType.toLowerCase().split(';')[0]!.trim();
+  return type === 'application/json' || type.endsWith('+json');
+}
+
+function buildOutput(
+  context: CatalogContext,
+  operation: OperationModel,
+  toolName: string,
+): { outputSchema?: JsonSchema; output: OutputBinding } {
+  const success = operation.responses
+    .filter((response) => /^2(\d\d|XX)$/i.test(response.status))
+    .sort((a, b) => (a.status < b.status ? -1 : 1))
+    .find((response) => response.contents.some((content) => isJsonMediaType(content.mediaType)));
+  const content = success?.contents.find((candidate) => isJsonMediaType(candidate.mediaType));
+  if (!content) return { output: { kind: 'none' } };
+  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'output' });
+  const schema = converter.convert(content.schema, content.pointer);
+  const defs = converter.defs();
+  for (const warning of converter.warnings()) {
+    context.warnings.push({ code: 'schema', file: context.model.source, pointer: content.pointer, message: `${toolName}: ${warning}` });
+  }
+  if (schema.type === 'object') {
+    return { outputSchema: defs ? { ...schema, $defs: defs } : schema, output: { kind: 'object' } };
+  }
+  return {
+    outputSchema: { type: 'object', properties: { result: schema }, ...(defs ? { $defs: defs } : {}) },
+    output: { kind: 'wrapped', property: 'result' },
+  };
+}
+
+function annotationsFor(method: HttpMethod): ToolAnnotations {
+  const readOnly = method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'TRACE';
+  return {
+    readOnlyHint: readOnly,
+    destructiveHint: method === 'DELETE' || method === 'PUT',
+    idempotentHint: readOnly || method === 'PUT' || method === 'DELETE',
+    openWorldHint: true,
+  };
+}
+
+function supportedScheme(scheme: SecuritySchemeModel | undefined): boolean {
+  if (!scheme) return false;
+  if (scheme.type === 'http') return scheme.scheme === 'bearer' || scheme.scheme === 'basic';
+  return scheme.type === 'apiKey' || scheme.type === 'oauth2' || scheme.type === 'openIdConnect';
+}
+
+function securityFor(model: ApiModel, operation: OperationModel): string[][] {
+  return operation.security
+    .filter((alternative) => alternative.every(({ scheme }) => supportedScheme(model.securitySchemes[scheme])))
+    .map((alternative) => alternative.map(({ scheme }) => scheme));
+}
+
+/** Parameters that carry a credential the server supplies itself: `in:name`, lower-cased. */
+function credentialParametersOf(model: ApiModel, operation: OperationModel): Set<string> {
+  const keys = new Set<string>();
+  for (const alternative of operation.security) {
+    for (const { scheme } of alternative) {
+      const definition = model.securitySchemes[scheme];
+      if (definition?.type === 'apiKey') keys.add(`${definition.in}:${definition.parameterName.toLowerCase()}`);
+    }
+  }
+  return keys;
+}
+
+function toRuntimeScheme(scheme: SecuritySchemeModel, envPrefix: string): SecurityScheme | undefined {
+  const base = `${envPrefix}_${toWords(scheme.name).join('_').toUpperCase()}`;
+  switch (scheme.type) {
+    case 'apiKey':
+      return { type: 'apiKey', in: scheme.in, name: scheme.parameterName, env: base };
+    case 'http':
+      if (scheme.scheme === 'basic') return { type: 'basic', usernameEnv: `${base}_USERNAME`, passwordEnv: `${base}_PASSWORD` };
+      return { type: 'bearer', env: `${base}_TOKEN` };
+    case 'oauth2':
+    case 'openIdConnect':
+      return { type: 'bearer', env: `${base}_TOKEN` };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
+import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
+import { curateSpec, generateProject } from '../pipeline.js';
+import { writeFiles } from '../write/write-files.js';
+import { renderInspection } from './inspect-output.js';
+
+const issuesUrl = 'https://github.com/toolwright/toolwright/issues/new';
+const defaultConfigFile = 'toolwright.yaml';
+
+type GenerateOptions = { out?: string; config?: string; force?: boolean; quiet?: boolean; failOnWarnings?: boolean };
+type InspectOptions = { json?: boolean; config?: string };
+
+function stderr(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function loadConfig(option: string | undefined): Promise<CurationConfig | undefined> {
+  if (option) return readCurationConfig(path.resolve(option));
+  if (existsSync(defaultConfigFile)) return readCurationConfig(path.resolve(defaultConfigFile));
+  return undefined;
+}
+
+function resolveSpec(argument: string | undefined, config: CurationConfig | undefined): string {
+  const spec = argument ?? config?.spec;
+  if (!spec) {
+    throw new UserError({
+      code: 'no-spec',
+      message: 'no spec given',
+      help: 'Pass the spec path or URL (`toolwright generate openapi.yaml --out server`), or set `spec:` in toolwright.yaml.',
+    });
+  }
+  return spec;
+}
+
+function reportWarnings(warnings: Diagnostic[], quiet: boolean | undefined): void {
+  if (quiet || warnings.length === 0) return;
+  stderr(`\n${warnings.length} warning${warnings.length === 1 ? '' : 's'}:`);
+  for (const warning of warnings) stderr(`  ${formatDiagnostic(warning).replace(/\n/g, '\n  ')}`);
+}
+
+async function generate(specArgument: string | undefined, options: GenerateOptions): Promise<void> {
+  const config = await loadConfig(options.config);
+  const spec = resolveSpec(specArgument, config);
+  const out = options.out ? path.resolve(options.out) : config?.out;
+  if (!out) {
+    throw new UserError({
+      code: 'no-out',
+      message: 'no output folder given',
+      help: 'Pass --out <dir>, or set `out:` in toolwright.yaml.',
+    });
+  }
+  const generated = await generateProject({ spec, config });
+  reportWarnings(generated.warnings, options.quiet);
+  if (options.failOnWarnings && generated.warnings.length > 0) {
+    throw new UserError({ code: 'warnings', message: 'stopping because of warnings (--fail-on-warnings); nothing was written' });
+  }
+  const result = await writeFiles({ plan: generated.plan, outDir: out, force: options.force });
+  if (!options.quiet) {
+    const excluded = generated.decisions.operations.length - generated.catalog.tools.length;
+    stderr(
+      `\n${generated.catalog.tools.length} tools from ${generated.decisions.operations.length} operations (${excluded} left out; \`toolwright inspect\` says why).`,
+    );
+    stderr(`Wrote ${result.written.length} files to ${path.relative(process.cwd(), out) || '.'} (${result.unchanged.length} unchanged, ${result.removed.length} removed).`);
+    if (result.written.length > 0) {
+      stderr(`Next: cd ${path.relative(process.cwd(), out) || '.'} && npm install && npm run build && npm start`);
+    }
+  }
+}
+
+async function inspect(specArgument: string | undefined, options: InspectOptions): Promise<void> {
+  const config = await loadConfig(options.config);
+  const spec = resolveSpec(specArgument, config);
+  const curated = await curateSpec({ spec, config });
+  process.stdout.write(renderInspection(curated, options.json ? 'json' : 'text'));
+  reportWarnings(curated.warnings, options.json);
+}
+
+function handleError(error: unknown): never {
+  if (error instanceof UserError) {
+    stderr(`error: ${formatDiagnostic(error.diagnostic)}`);
+    process.exit(1);
+  }
+  stderr(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  stderr(`This is a bug in toolwright. Please report it with the command you ran: ${issuesUrl}`);
+  process.exit(2);
+}
+
+const program = new Command()
+  .name('toolwright')
+  .description('Turn an OpenAPI document into a curated, standalone MCP server.')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+program
+  .command('generate')
+  .description('Generate the MCP server project from a spec and toolwright.yaml, without prompts.')
+  .argument('[spec]', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL (default: `spec` in toolwright.yaml)')
+  .option('-o, --out <dir>', 'folder to write the server project into (default: `out` in toolwright.yaml)')
+  .option('-c, --config <file>', 'curation file (default: ./toolwright.yaml when it exists)')
+  .option('--force', 'overwrite a folder that toolwright did not generate, or generated files edited by hand')
+  .option('--fail-on-warnings', 'exit with an error, writing nothing, when the spec has warnings')
+  .option('-q, --quiet', 'print errors only')
+  .action((spec: string | undefined, options: GenerateOptions) => generate(spec, options));
+
+program
+  .command('inspect')
+  .description('List every operation of a spec with its proposed tool name and whether it would be included, and why.')
+  .argument('[spec]', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL (default: `spec` in toolwright.yaml)')
+  .option('-c, --config <file>', 'curation file (default: ./toolwright.yaml when it exists)')
+  .option('--json', 'print JSON instead of a table')
+  .action((spec: string | undefined, options: InspectOptions) => inspect(spec, options));
+
+program.parseAsync(process.argv).catch(handleError);

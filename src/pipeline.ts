@@ -1,0 +1,32 @@
+import { buildCatalog } from './catalog/build-catalog.js';
+import type { ToolCatalog } from './catalog/types.js';
+import type { CurationConfig } from './curate/config-file.js';
+import { selectTools, type Decisions } from './curate/select.js';
+import { planFiles, type FilePlan } from './emit/plan-files.js';
+import type { Diagnostic } from './errors.js';
+import { loadSpec } from './load/load-spec.js';
+import { buildModel } from './model/build-model.js';
+import type { ApiModel } from './model/types.js';
+
+export type Curated = {
+  model: ApiModel;
+  decisions: Decisions;
+  warnings: Diagnostic[];
+};
+
+/** load → model → curate: every operation of the spec with what was decided for it. */
+export async function curateSpec({ spec, config }: { spec: string; config?: CurationConfig }): Promise<Curated> {
+  const loaded = await loadSpec(spec);
+  const { model, warnings: modelWarnings } = buildModel(loaded);
+  const { decisions, warnings: curateWarnings } = selectTools({ model, config });
+  return { model, decisions, warnings: [...loaded.warnings, ...modelWarnings, ...curateWarnings] };
+}
+
+export type Generated = Curated & { catalog: ToolCatalog; plan: FilePlan };
+
+/** load → model → curate → catalog → emit: the generated project in memory. */
+export async function generateProject({ spec, config }: { spec: string; config?: CurationConfig }): Promise<Generated> {
+  const curated = await curateSpec({ spec, config });
+  const { catalog, warnings } = buildCatalog({ model: curated.model, decisions: curated.decisions });
+  return { ...curated, catalog, plan: planFiles(catalog), warnings: [...curated.warnings, ...warnings] };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { parseCurationConfig } from '../src/curate/config-file.js';
+import { UserError } from '../src/errors.js';
+
+function errorOf(text: string): { message: string; line?: number } {
+  try {
+    parseCurationConfig(text, '/work/toolwright.yaml');
+  } catch (error) {
+    if (error instanceof UserError) return { message: error.message, line: error.diagnostic.line };
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('parseCurationConfig', () => {
+  it('reads server settings and operation decisions, resolving paths against the file', () => {
+    const config = parseCurationConfig(
+      [
+        'spec: ./api.yaml',
+        'out: ../server',
+        'server:',
+        '  name: shop',
+        '  envPrefix: SHOP',
+        'operations:',
+        '  listPets:',
+        '  getPet:',
+        '    name: get_pet',
+        '    description: Get one pet.',
+        '  "DELETE /pets/{id}":',
+        '    include: false',
+      ].join('\n'),
+      '/work/conf/toolwright.yaml',
+    );
+    expect(config).toStrictEqual({
+      file: '/work/conf/toolwright.yaml',
+      spec: '/work/conf/api.yaml',
+      out: '/work/server',
+      server: { name: 'shop', version: undefined, envPrefix: 'SHOP' },
+      operations: [
+        { ref: 'listPets', line: 7, include: true },
+        { ref: 'getPet', line: 8, include: true, name: 'get_pet', title: undefined, description: 'Get one pet.' },
+        { ref: 'DELETE /pets/{id}', line: 11, include: false, name: undefined, title: undefined, description: undefined },
+      ],
+    });
+  });
+
+  it('accepts an empty file', () => {
+    expect(parseCurationConfig('', '/x/toolwright.yaml').operations).toStrictEqual([]);
+  });
+
+  it.each([
+    ['unknown top-level key', 'server:\n  name: a\nservers: 1\n', 3, 'unknown key "servers" in the top level'],
+    ['unknown operation key', 'operations:\n  listPets:\n    nmae: x\n', 3, 'unknown key "nmae" in operation "listPets"'],
+    ['wrong type', 'operations:\n  listPets:\n    include: "no"\n', 3, '"include" in operation "listPets" must be a boolean'],
+    ['invalid tool name', 'operations:\n  listPets:\n    name: list pets\n', 3, 'tool name "list pets" is not valid'],
+    ['invalid env prefix', 'server:\n  envPrefix: my-api\n', 2, 'envPrefix "my-api" is not a valid environment variable prefix'],
+    ['YAML syntax', 'server:\n  name: [a\n', 3, 'invalid YAML'],
+    ['duplicate key', 'operations:\n  a: {}\n  a: {}\n', 3, 'invalid YAML'],
+    ['not a mapping', '- a\n- b\n', 1, 'the file must be a YAML mapping'],
+  ])('rejects %s, naming the line', (_name, text, line, message) => {
+    const error = errorOf(text);
+    expect(error.line).toBe(line);
+    expect(error.message).toContain(message);
+  });
+});
