@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
 import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
+import { packageVersion } from '../package-info.js';
 import { curateSpec, generateProject } from '../pipeline.js';
 import { writeFiles } from '../write/write-files.js';
 import { renderInspection } from './inspect-output.js';
@@ -92,7 +93,7 @@ function handleError(error: unknown): never {
 const program = new Command()
   .name('toolwright')
   .description('Turn an OpenAPI document into a curated, standalone MCP server.')
-  .version('0.1.0')
+  .version(packageVersion)
   .showHelpAfterError();
 
 program

@@ -9,7 +9,7 @@ export type FilePlan = Map<string, string>;
 
 export const sdkVersionRange = '^2.4.0';
 
-type EnvVariable = { name: string; required: boolean; requiredLabel: string; meaning: string; example: string };
+type EnvVariable = { name: string; required: boolean; requiredLabel: string; hasDefault: boolean; meaning: string; example: string };
 
 type ReadmeContext = {
   name: string;
@@ -109,10 +109,11 @@ function toolsJson(catalog: ToolCatalog): object {
 
 function envVariables(catalog: ToolCatalog): EnvVariable[] {
   const { server } = catalog;
-  const variable = (name: string, required: boolean, meaning: string, example = ''): EnvVariable => ({
+  const variable = (name: string, required: boolean, meaning: string, example = '', hasDefault = false): EnvVariable => ({
     name,
     required,
     requiredLabel: required ? 'yes' : 'no',
+    hasDefault,
     meaning,
     example,
   });
@@ -124,8 +125,9 @@ function envVariables(catalog: ToolCatalog): EnvVariable[] {
         ? `Base URL of the API or your API gateway (default: ${server.defaultBaseUrl})`
         : 'Base URL of the API or your API gateway, including any path prefix',
       server.defaultBaseUrl ?? 'https://api.example.com',
+      server.defaultBaseUrl !== undefined,
     ),
-    variable(`${server.envPrefix}_TIMEOUT_MS`, false, 'Timeout of each upstream request in milliseconds (default: 30000)'),
+    variable(`${server.envPrefix}_TIMEOUT_MS`, false, 'Timeout of each upstream request in milliseconds (default: 30000)', '30000', true),
   ];
   for (const [name, scheme] of Object.entries(server.securitySchemes)) {
     if (scheme.type === 'apiKey') {
@@ -169,6 +171,12 @@ function markdownCell(text: string): string {
   return text.replace(/\r\n|[\r\n\u2028\u2029]+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').trim();
 }
 
+/**
+ * Where an initializer goes in a file that ts-morph lays out. The initializer is put in afterwards, so
+ * that ts-morph neither re-indents nor re-parses large schemas.
+ */
+const literalSlot = '__toolwright_literal__';
+
 function emitTypeScript(catalog: ToolCatalog): [string, string][] {
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -180,8 +188,9 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
   });
   const header = `${banner(catalog)}\n`;
   const files: [string, string][] = [];
-  const finish = (file: SourceFile): void => {
-    files.push([file.getFilePath().slice(1), `${header}${file.getFullText().trimEnd()}\n`]);
+  const finish = (file: SourceFile, initializer: string): void => {
+    const text = file.getFullText().replace(literalSlot, () => initializer);
+    files.push([file.getFilePath().slice(1), `${header}${text.trimEnd()}\n`]);
   };
 
   const definition = project.createSourceFile('/src/server-definition.ts');
@@ -189,9 +198,9 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
   definition.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: 'serverDefinition', type: 'ServerDefinition', initializer: toLiteral(catalog.server) }],
+    declarations: [{ name: 'serverDefinition', type: 'ServerDefinition', initializer: literalSlot }],
   });
-  finish(definition);
+  finish(definition, toLiteral(catalog.server));
 
   const modules = toolModules(catalog.tools);
   for (const { tool, file, identifier } of modules) {
@@ -202,9 +211,9 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs: [toCommentText(`${tool.http.method} ${tool.http.path}: ${tool.title}`)],
-      declarations: [{ name: identifier, type: 'ToolDefinition', initializer: toLiteral(definitionData) }],
+      declarations: [{ name: identifier, type: 'ToolDefinition', initializer: literalSlot }],
     });
-    finish(source);
+    finish(source, toLiteral(definitionData));
   }
 
   const index = project.createSourceFile('/src/tools/index.ts');
@@ -216,9 +225,9 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: ['Every tool of this server, sorted by name.'],
-    declarations: [{ name: 'tools', type: 'ToolDefinition[]', initializer: `[${modules.map((m) => `\n  ${m.identifier},`).join('')}\n]` }],
+    declarations: [{ name: 'tools', type: 'ToolDefinition[]', initializer: literalSlot }],
   });
-  finish(index);
+  finish(index, `[${modules.map((m) => `\n  ${m.identifier},`).join('')}\n]`);
   return files;
 }
 

@@ -1,24 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { packageRoot } from '../package-info.js';
 
-/** The folder that holds `templates/`, found from this module whether it runs from `src/` or `dist/`. */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    try {
-      readdirSync(path.join(dir, 'templates', 'runtime'));
-      return dir;
-    } catch {
-      const parent = path.dirname(dir);
-      if (parent === dir) throw new Error('cannot find the templates folder of the toolwright package');
-      dir = parent;
-    }
-  }
-}
-
-const templatesDir = path.join(packageRoot(), 'templates');
+const templatesDir = path.join(packageRoot, 'templates');
 const handlebars = Handlebars.create();
 
 /** Reads a template file as it is, with line endings normalized to LF. */
