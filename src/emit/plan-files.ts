@@ -128,6 +128,13 @@ function envVariables(catalog: ToolCatalog): EnvVariable[] {
       server.defaultBaseUrl !== undefined,
     ),
     variable(`${server.envPrefix}_TIMEOUT_MS`, false, 'Timeout of each upstream request in milliseconds (default: 30000)', '30000', true),
+    variable(
+      `${server.envPrefix}_MAX_RESPONSE_BYTES`,
+      false,
+      'Largest upstream response passed to the client, in bytes; larger ones become an error asking for less (default: 1000000)',
+      '1000000',
+      true,
+    ),
   ];
   for (const [name, scheme] of Object.entries(server.securitySchemes)) {
     if (scheme.type === 'apiKey') {

@@ -1,0 +1,107 @@
+/**
+ * The data shapes that describe a generated server: its tools, how each tool's arguments become an
+ * HTTP request, and which upstream credentials it uses. Generated files hold only data of these types.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A self-contained JSON Schema 2020-12 document. */
+export type JsonSchema = { [key: string]: JsonValue };
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'TRACE';
+
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+
+/** @see https://spec.openapis.org/oas/v3.1.0#style-values */
+export type ParameterStyle =
+  | 'simple'
+  | 'label'
+  | 'matrix'
+  | 'form'
+  | 'spaceDelimited'
+  | 'pipeDelimited'
+  | 'deepObject';
+
+/** A tool argument sent as a path, query, header or cookie parameter. */
+export type ParameterBinding = {
+  /** The argument's name in the tool's input schema. */
+  argument: string;
+  in: ParameterLocation;
+  /** The parameter's name on the wire. */
+  name: string;
+  style: ParameterStyle;
+  explode: boolean;
+  /** Query values are sent without percent-encoding reserved characters. */
+  allowReserved?: boolean;
+};
+
+export type BodyEncoding = 'json' | 'form' | 'multipart' | 'text' | 'binary';
+
+/**
+ * How the request body is assembled. Either one argument is the whole body (`argument`), or the
+ * body is an object whose properties come from several arguments (`properties`).
+ */
+export type BodyBinding = {
+  mediaType: string;
+  encoding: BodyEncoding;
+  required: boolean;
+  argument?: string;
+  /** Maps an argument name to the body property it fills. */
+  properties?: { argument: string; name: string }[];
+};
+
+/** How an upstream JSON response becomes the tool's `structuredContent`. */
+export type OutputBinding =
+  /** The response is a JSON object and is returned as it is. */
+  | { kind: 'object' }
+  /** The response is any other JSON value and is returned as `{ [property]: value }`. */
+  | { kind: 'wrapped'; property: string }
+  /** No output schema: the response is returned as text only. */
+  | { kind: 'none' };
+
+export type HttpBinding = {
+  method: HttpMethod;
+  /** The path template relative to the base URL, e.g. `/pets/{petId}`. */
+  path: string;
+  parameters: ParameterBinding[];
+  body?: BodyBinding;
+  output: OutputBinding;
+  /**
+   * Alternative sets of security schemes, by name (OpenAPI security requirement semantics): the first
+   * set whose credentials are all configured is used. An empty list means no authentication.
+   */
+  security: string[][];
+};
+
+export type ToolAnnotations = {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+};
+
+export type ToolDefinition = {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+  annotations: ToolAnnotations;
+  http: HttpBinding;
+};
+
+/** An upstream credential, read from the environment variables named here at start-up. */
+export type SecurityScheme =
+  | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string; env: string }
+  | { type: 'bearer'; env: string }
+  | { type: 'basic'; usernameEnv: string; passwordEnv: string };
+
+export type ServerDefinition = {
+  name: string;
+  version: string;
+  /** Prefix of every environment variable the server reads, e.g. `PETSTORE`. */
+  envPrefix: string;
+  /** The spec's first server URL, used when `<PREFIX>_BASE_URL` is not set. */
+  defaultBaseUrl?: string;
+  securitySchemes: { [name: string]: SecurityScheme };
+};

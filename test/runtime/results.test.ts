@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { ToolDefinition } from '../../templates/runtime/definition.js';
+import { createRedactor } from '../../templates/runtime/redact.js';
+import { toToolResult } from '../../templates/runtime/results.js';
+import type { UpstreamOutcome } from '../../templates/runtime/upstream.js';
+
+const redact = createRedactor({ token: { type: 'bearer', token: 'tok-secret' } });
+
+function tool(extra: Partial<ToolDefinition> = {}, output: ToolDefinition['http']['output'] = { kind: 'none' }): ToolDefinition {
+  return {
+    name: 't',
+    title: 'T',
+    description: 'T.',
+    inputSchema: { type: 'object' },
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    http: { method: 'POST', path: '/things', parameters: [], output, security: [['token']] },
+    ...extra,
+  };
+}
+
+function response(status: number, body: string, headers: { [name: string]: string } = {}, statusText = ''): UpstreamOutcome {
+  return { kind: 'response', status, statusText, headers: new Headers(headers), body, truncated: false };
+}
+
+function run(definition: ToolDefinition, outcome: UpstreamOutcome, authHint?: string) {
+  return toToolResult({ tool: definition, outcome, redact, timeoutMs: 1000, maxResponseBytes: 100, authHint });
+}
+
+const json = { 'content-type': 'application/json; charset=utf-8' };
+
+describe('toToolResult', () => {
+  it.each([
+    [response(429, '', { 'retry-after': '30' }, 'Too Many Requests'), 'POST /things failed with HTTP 429 Too Many Requests. The API is rate limiting requests; retry after 30 seconds.'],
+    [response(503, 'down'), 'POST /things failed with HTTP 503. The API failed; check whether the operation took effect before retrying.\nResponse: down'],
+    [response(400, '{"error": "bad"}', json), 'POST /things failed with HTTP 400. Check the arguments against the tool description, then try again.\nResponse: {"error":"bad"}'],
+    [response(403, ''), 'POST /things failed with HTTP 403. The upstream credentials were rejected or lack permission; retrying will not help. Tell the user.'],
+    [response(301, ''), 'POST /things: the API answered HTTP 301 and redirects without saying where. Redirects are not followed; the server\'s base URL may be outdated.'],
+    [{ kind: 'timeout' }, 'POST /things: the API did not answer within 1000 ms. The operation may or may not have taken effect: check before retrying.'],
+    [{ kind: 'network', reason: 'ENOTFOUND: getaddrinfo ENOTFOUND api.example' }, "POST /things: could not reach the API (ENOTFOUND: getaddrinfo ENOTFOUND api.example). The API may be down or the server's base URL may be wrong; retrying later may help."],
+    [{ ...response(200, 'x'.repeat(100)), truncated: true }, 'POST /things succeeded (HTTP 200), but the response is larger than 100 bytes and was not returned. Ask for less data, e.g. with filters or a smaller page size.'],
+  ] as [UpstreamOutcome, string][])('reports %j as an error', (outcome, text) => {
+    expect(run(tool(), outcome).result).toStrictEqual({ isError: true, content: [{ type: 'text', text }] });
+  });
+
+  it('caps the body excerpt of an error', () => {
+    const text = (run(tool(), response(500, 'y'.repeat(2_500))).result.content[0] as { text: string }).text;
+    expect(text.endsWith(`Response: ${'y'.repeat(2_000)}... (500 more characters)`)).toBe(true);
+  });
+
+  it('tells which variable to set when no credentials are configured', () => {
+    const text = (run(tool(), response(401, ''), 'set API_TOKEN').result.content[0] as { text: string }).text;
+    expect(text).toBe("POST /things failed with HTTP 401. No upstream credentials are configured for this tool; the server's operator must set API_TOKEN.");
+  });
+
+  it('redacts secrets from error bodies, text and structured content', () => {
+    expect(JSON.stringify(run(tool(), response(500, '{"echo":"tok-secret"}', json)))).not.toContain('tok-secret');
+    const ok = run(tool({}, { kind: 'object' }), response(200, '{"token":"tok-secret"}', json));
+    expect(ok.result).toStrictEqual({ content: [{ type: 'text', text: '{"token":"[REDACTED]"}' }], structuredContent: { token: '[REDACTED]' } });
+  });
+
+  it('wraps non-object JSON and plain text per the output binding', () => {
+    expect(run(tool({}, { kind: 'wrapped', property: 'result' }), response(200, '[1,2]', json)).result.structuredContent).toStrictEqual({ result: [1, 2] });
+    expect(run(tool({}, { kind: 'wrapped', property: 'result' }), response(200, 'hello', { 'content-type': 'text/plain' })).result).toStrictEqual({
+      content: [{ type: 'text', text: 'hello' }],
+      structuredContent: { result: 'hello' },
+    });
+    expect(run(tool({}, { kind: 'object' }), response(200, '[1]', json)).result).toStrictEqual({ content: [{ type: 'text', text: '[1]' }] });
+  });
+
+  it('answers an empty success with structured content only when the output schema accepts it', () => {
+    const loose = tool({ outputSchema: { type: 'object' } }, { kind: 'object' });
+    expect(run(loose, response(204, '', {}, 'No Content')).result).toStrictEqual({
+      content: [{ type: 'text', text: 'Done (HTTP 204 No Content).' }],
+      structuredContent: {},
+    });
+    const strict = tool({ outputSchema: { type: 'object', required: ['id'] } }, { kind: 'object' });
+    const answer = run(strict, response(204, '', {}, 'No Content'));
+    expect(answer.outcome).toBe('output_mismatch');
+    expect(answer.result).toStrictEqual({
+      isError: true,
+      content: [{ type: 'text', text: 'Done (HTTP 204 No Content): the call succeeded and the API returned no content, although this tool declares structured output. Do not repeat the call because of this.' }],
+    });
+  });
+
+  it('returns non-JSON text for a tool with an output schema as a flagged success', () => {
+    const definition = tool({ outputSchema: { type: 'object' } }, { kind: 'object' });
+    const answer = run(definition, response(200, '<html>oops</html>', { 'content-type': 'text/html' }, 'OK'));
+    expect(answer.problem).toBe('the response is not a JSON object of the declared shape');
+    expect(answer.result.isError).toBe(true);
+    expect(answer.result.content[1]).toStrictEqual({ type: 'text', text: '<html>oops</html>' });
+  });
+});
