@@ -58,9 +58,64 @@ function dialectOf(model: ApiModel): SchemaDialect {
   return model.specVersion === '2.0' ? 'swagger2' : model.specVersion === '3.0' ? 'openapi30' : 'openapi31';
 }
 
+/**
+ * Largest input and output schema, in bytes of JSON. A schema over budget is rebuilt with nested
+ * schemas cut at a shallower depth: every tool definition costs context on every turn.
+ */
+const schemaBudget = { input: 32_768, output: 16_384 } as const;
+const depthSteps = { input: [12, 8, 6, 4, 3, 2], output: [4, 3, 2, 1, 0] } as const;
+
+/** Builds with each depth in turn until the result is within budget; the last attempt wins otherwise. */
+function fitToBudget<T extends { schema?: JsonSchema }>(
+  direction: 'input' | 'output',
+  build: (maxDepth: number) => T,
+): T & { depth: number; fits: boolean } {
+  let attempt: (T & { depth: number }) | undefined;
+  for (const depth of depthSteps[direction]) {
+    attempt = { ...build(depth), depth };
+    if (JSON.stringify(attempt.schema ?? {}).length <= schemaBudget[direction]) return { ...attempt, fits: true };
+  }
+  return { ...attempt!, fits: false };
+}
+
 function buildTool(context: CatalogContext, decision: OperationDecision): CatalogTool {
   const { operation } = decision;
-  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'input' });
+  const input = fitToBudget('input', (maxDepth) => buildInput(context, operation, maxDepth));
+  const output = fitToBudget('output', (maxDepth) => buildOutput(context, operation, maxDepth));
+  const warn = (pointer: string, message: string): void => {
+    context.warnings.push({ code: 'schema', file: context.model.source, pointer, message: `${decision.name}: ${message}` });
+  };
+  for (const warning of [...input.warnings, ...output.warnings]) warn(operation.pointer, warning);
+  if (input.depth !== depthSteps.input[0]) {
+    warn(operation.pointer, `the input schema is large; nested schemas below ${input.depth} levels are left open (${Math.round(JSON.stringify(input.schema).length / 1024)} KB)`);
+  }
+  const keepOutput = output.schema !== undefined && output.fits;
+  if (output.schema !== undefined && !output.fits) {
+    warn(operation.pointer, `the output schema is over ${schemaBudget.output / 1024} KB even when cut short; the tool returns text without an output schema`);
+  }
+  return {
+    name: decision.name,
+    title: decision.title,
+    description: decision.description,
+    inputSchema: input.schema,
+    ...(keepOutput ? { outputSchema: output.schema } : {}),
+    annotations: annotationsFor(operation.method),
+    http: {
+      method: operation.method,
+      path: operation.path,
+      parameters: input.parameters,
+      ...(input.body ? { body: input.body } : {}),
+      output: keepOutput ? output.binding : { kind: 'none' },
+      security: securityFor(context.model, operation),
+    },
+    source: { method: operation.method, path: operation.path, ...(operation.operationId ? { operationId: operation.operationId } : {}) },
+  };
+}
+
+type BuiltInput = { schema: JsonSchema; parameters: ParameterBinding[]; body?: BodyBinding; warnings: string[] };
+
+function buildInput(context: CatalogContext, operation: OperationModel, maxDepth: number): BuiltInput {
+  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'input', maxDepth });
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const parameters: ParameterBinding[] = [];
@@ -88,34 +143,14 @@ function buildTool(context: CatalogContext, decision: OperationDecision): Catalo
   }
   const body = buildBody(context, converter, operation, { properties, required, claim });
   const defs = converter.defs();
-  const inputSchema: JsonSchema = {
+  const schema: JsonSchema = {
     type: 'object',
     properties,
     ...(required.length > 0 ? { required } : {}),
     additionalProperties: false,
     ...(defs ? { $defs: defs } : {}),
   };
-  for (const warning of converter.warnings()) {
-    context.warnings.push({ code: 'schema', file: context.model.source, pointer: operation.pointer, message: `${decision.name}: ${warning}` });
-  }
-  const { outputSchema, output } = buildOutput(context, operation, decision.name);
-  return {
-    name: decision.name,
-    title: decision.title,
-    description: decision.description,
-    inputSchema,
-    ...(outputSchema ? { outputSchema } : {}),
-    annotations: annotationsFor(operation.method),
-    http: {
-      method: operation.method,
-      path: operation.path,
-      parameters,
-      ...(body ? { body } : {}),
-      output,
-      security: securityFor(context.model, operation),
-    },
-    source: { method: operation.method, path: operation.path, ...(operation.operationId ? { operationId: operation.operationId } : {}) },
-  };
+  return { schema, parameters, ...(body ? { body } : {}), warnings: converter.warnings() };
 }
 
 function sortParameters(parameters: ParameterModel[]): ParameterModel[] {
@@ -194,29 +229,26 @@ function isJsonMediaType(mediaType: string): boolean {
   return type === 'application/json' || type.endsWith('+json');
 }
 
-function buildOutput(
-  context: CatalogContext,
-  operation: OperationModel,
-  toolName: string,
-): { outputSchema?: JsonSchema; output: OutputBinding } {
+type BuiltOutput = { schema?: JsonSchema; binding: OutputBinding; warnings: string[] };
+
+function buildOutput(context: CatalogContext, operation: OperationModel, maxDepth: number): BuiltOutput {
   const success = operation.responses
     .filter((response) => /^2(\d\d|XX)$/i.test(response.status))
     .sort((a, b) => (a.status < b.status ? -1 : 1))
     .find((response) => response.contents.some((content) => isJsonMediaType(content.mediaType)));
   const content = success?.contents.find((candidate) => isJsonMediaType(candidate.mediaType));
-  if (!content) return { output: { kind: 'none' } };
-  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'output' });
+  if (!content) return { binding: { kind: 'none' }, warnings: [] };
+  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'output', maxDepth });
   const schema = converter.convert(content.schema, content.pointer);
   const defs = converter.defs();
-  for (const warning of converter.warnings()) {
-    context.warnings.push({ code: 'schema', file: context.model.source, pointer: content.pointer, message: `${toolName}: ${warning}` });
-  }
+  const warnings = converter.warnings();
   if (schema.type === 'object') {
-    return { outputSchema: defs ? { ...schema, $defs: defs } : schema, output: { kind: 'object' } };
+    return { schema: defs ? { ...schema, $defs: defs } : schema, binding: { kind: 'object' }, warnings };
   }
   return {
-    outputSchema: { type: 'object', properties: { result: schema }, ...(defs ? { $defs: defs } : {}) },
-    output: { kind: 'wrapped', property: 'result' },
+    schema: { type: 'object', properties: { result: schema }, ...(defs ? { $defs: defs } : {}) },
+    binding: { kind: 'wrapped', property: 'result' },
+    warnings,
   };
 }
 
