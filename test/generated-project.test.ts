@@ -1,11 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { repoRoot, tempDir } from './helpers.js';
-
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const quietNpm = { ...process.env, npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+import { repoRoot, runNpm, tempDir } from './helpers.js';
 
 describe('the generated petstore project, as a user gets it', () => {
   let dir: string;
@@ -17,9 +13,8 @@ describe('the generated petstore project, as a user gets it', () => {
   afterAll(() => cleanup());
 
   it('installs from the registry, builds, and passes its own npm test', () => {
-    const run = (...args: string[]) => execFileSync(npm, args, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: quietNpm, timeout: 300_000 });
-    run('install', '--no-package-lock');
-    run('run', 'build');
-    run('test');
+    runNpm(dir, ['install', '--no-package-lock']);
+    runNpm(dir, ['run', 'build']);
+    runNpm(dir, ['test']);
   }, 600_000);
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -19,4 +20,23 @@ export async function writeSpec(dir: string, name: string, text: string): Promis
   const file = path.join(dir, name);
   await writeFile(file, text);
   return file;
+}
+
+const quietNpm = {
+  ...process.env,
+  npm_config_loglevel: 'error',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+  npm_config_update_notifier: 'false',
+};
+
+/** Runs npm in a folder, quietly, failing on a non-zero exit; returns its standard output. */
+export function runNpm(cwd: string, args: string[]): string {
+  return execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: quietNpm,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 300_000,
+  });
 }
