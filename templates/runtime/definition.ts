@@ -33,6 +33,11 @@ export type ParameterBinding = {
   explode: boolean;
   /** Query values are sent without percent-encoding reserved characters. */
   allowReserved?: boolean;
+  /**
+   * A value pinned in toolwright.yaml: always sent, never taken from the arguments (the argument is not
+   * in the input schema).
+   */
+  value?: JsonValue;
 };
 
 export type BodyEncoding = 'json' | 'form' | 'multipart' | 'text' | 'binary';
@@ -46,8 +51,8 @@ export type BodyBinding = {
   encoding: BodyEncoding;
   required: boolean;
   argument?: string;
-  /** Maps an argument name to the body property it fills. */
-  properties?: { argument: string; name: string }[];
+  /** Maps an argument name to the body property it fills; `value` pins it as for parameters. */
+  properties?: { argument: string; name: string; value?: JsonValue }[];
 };
 
 /** How an upstream JSON response becomes the tool's `structuredContent`. */
@@ -88,6 +93,11 @@ export type ToolDefinition = {
   outputSchema?: JsonSchema;
   annotations: ToolAnnotations;
   http: HttpBinding;
+  /**
+   * The tool changes or deletes data and must not run before the user confirms: by elicitation where the
+   * client supports it, otherwise by the boolean argument named here (present in the input schema).
+   */
+  confirmation?: { argument: string };
 };
 
 /** An upstream credential, read from the environment variables named here at start-up. */
