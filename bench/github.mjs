@@ -18,7 +18,7 @@ const out = mkdtempSync(path.join(os.tmpdir(), 'toolwright-bench-'));
 try {
   const samples = [];
   for (let run = 0; run < runs; run++) {
-    const stdout = execFileSync(process.execPath, [path.join(repoRoot, 'bench/generate-once.mjs'), spec, out], { encoding: 'utf8' });
+    const stdout = execFileSync(process.execPath, [path.join(repoRoot, 'bench/generate-once.mjs'), spec, out, 'gets'], { encoding: 'utf8' });
     samples.push(JSON.parse(stdout));
   }
   symlinkSync(path.join(repoRoot, 'node_modules'), path.join(out, 'node_modules'), 'dir');

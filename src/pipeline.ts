@@ -27,6 +27,6 @@ export type Generated = Curated & { catalog: ToolCatalog; plan: FilePlan };
 /** load → model → curate → catalog → emit: the generated project in memory. */
 export async function generateProject({ spec, config }: { spec: string; config?: CurationConfig }): Promise<Generated> {
   const curated = await curateSpec({ spec, config });
-  const { catalog, warnings } = buildCatalog({ model: curated.model, decisions: curated.decisions });
+  const { catalog, warnings } = buildCatalog({ model: curated.model, decisions: curated.decisions, configFile: config?.file });
   return { ...curated, catalog, plan: planFiles(catalog), warnings: [...curated.warnings, ...warnings] };
 }

@@ -26,22 +26,27 @@ describe('toolwright CLI', () => {
   it('inspect lists every operation with its tool name, inclusion and reason', async () => {
     const { status, stdout } = await run(['inspect', petstore]);
     expect(status).toBe(0);
-    expect(stdout).toContain('GET     /pets/{petId}           getPet         get_pet          yes  GET only reads: included by default');
-    expect(stdout).toContain('DELETE  /admin/cache            purgeCache     purge_cache      no   DELETE changes data: left out unless toolwright.yaml includes it');
-    expect(stdout).toContain('6 operations, 3 included as tools, 3 left out.');
+    expect(stdout).toContain('GET     /pets/{petId}           getPet         get_pet          read         yes  read (GET only reads): included by default');
+    expect(stdout).toContain('POST    /pets                   createPet      create_pet       write        yes  write (POST changes data): included by default');
+    expect(stdout).toContain(
+      'DELETE  /admin/cache            purgeCache     purge_cache      admin        no   admin ("admin" in the path; tagged "admin"; DELETE method): left out unless toolwright.yaml sets include: true',
+    );
+    expect(stdout).toContain('6 operations, 4 included as tools, 2 left out.');
   });
 
   it('inspect --json prints machine-readable rows', async () => {
     const { status, stdout } = await run(['inspect', petstore, '--json']);
     expect(status).toBe(0);
-    const report = JSON.parse(stdout) as { operations: { method: string; path: string; operationId: string; tool: string; included: boolean; reason: string }[] };
+    const report = JSON.parse(stdout) as { operations: unknown[] };
     expect(report.operations[0]).toStrictEqual({
       method: 'GET',
       path: '/pets',
       operationId: 'listPets',
       tool: 'list_pets',
+      risk: 'read',
+      riskReasons: ['GET only reads'],
       included: true,
-      reason: 'GET only reads: included by default',
+      reason: 'read (GET only reads): included by default',
     });
   });
 

@@ -91,10 +91,29 @@ describe('the generated petstore server, over stdio, against an HTTP upstream', 
     expect(requests).toHaveLength(1);
     const [request] = requests;
     expect(request!.method).toBe('GET');
-    expect(request!.url).toBe('/v1/pets?species=dog&tags=good,small&limit=5');
+    expect(request!.url).toBe('/v1/pets?store=store-42&species=dog&tags=good,small&limit=5');
     expect(request!.headers['x-api-key']).toBe(apiKey);
     expect(result.structuredContent).toStrictEqual({ result: [pet] });
     expect(JSON.parse(result.content[0]!.text)).toStrictEqual([pet]);
+  });
+
+  it('keeps pinned and hidden arguments out of the schema, sends the pinned value and never the hidden one', async () => {
+    const { tools } = await client.listTools();
+    const listPets = tools.find((tool) => tool.name === 'list_pets')!;
+    expect(Object.keys(listPets.inputSchema.properties ?? {})).toStrictEqual(['species', 'tags', 'limit']);
+    expect((listPets.inputSchema.properties as Record<string, { maximum?: number }>).limit!.maximum).toBe(50);
+    newRequests();
+    const pinned = await call('list_pets', { store: 'other-store' });
+    expect(pinned.isError).toBe(true);
+    expect(pinned.content[0]!.text).toContain('store');
+    const hidden = await call('list_pets', { includeArchived: true });
+    expect(hidden.isError).toBe(true);
+    const capped = await call('list_pets', { limit: 60 });
+    expect(capped.isError).toBe(true);
+    expect(newRequests()).toHaveLength(0);
+    await call('list_pets', {});
+    const [request] = newRequests();
+    expect(request!.url).toBe('/v1/pets?store=store-42');
   });
 
   it('encodes path parameters and sends header parameters', async () => {

@@ -52,8 +52,8 @@ describe('examples/petstore', () => {
     const { catalog, decisions } = await generateExample();
     expect(catalog.tools.map((tool) => tool.name)).toStrictEqual(['add_pet', 'get_pet', 'list_owner_pets', 'list_pets']);
     expect(decisions.operations.filter((d) => !d.included).map((d) => [d.operation.key, d.reason])).toStrictEqual([
-      ['DELETE /pets/{petId}', 'excluded in toolwright.yaml'],
-      ['DELETE /admin/cache', 'excluded in toolwright.yaml'],
+      ['DELETE /pets/{petId}', 'destructive; adoption records are kept instead'],
+      ['DELETE /admin/cache', 'admin only'],
     ]);
   });
 });

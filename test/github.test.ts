@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateProject } from '../src/pipeline.js';
+import type { CurationConfig } from '../src/curate/config-file.js';
+import { curateSpec, generateProject } from '../src/pipeline.js';
 import { writeFiles } from '../src/write/write-files.js';
 import { fetchNpmSpecs, githubSpec } from '../bench/corpus.mjs';
 import { repoRoot, tempDir } from './helpers.js';
@@ -17,8 +18,15 @@ describe.skipIf(!spec)("GitHub's REST API (@octokit/openapi, 1,223 operations)",
   afterAll(() => cleanup());
 
   it('generates every GET operation as a tool, and the project type-checks', async () => {
-    const generated = await generateProject({ spec: spec! });
-    const gets = generated.model.operations.filter((operation) => operation.method === 'GET');
+    const { model } = await curateSpec({ spec: spec! });
+    const gets = model.operations.filter((operation) => operation.method === 'GET');
+    const config: CurationConfig = {
+      file: 'toolwright.yaml',
+      server: {},
+      newOperations: 'exclude',
+      operations: gets.map((operation) => ({ ref: operation.key, include: true, arguments: {} })),
+    };
+    const generated = await generateProject({ spec: spec!, config });
     expect(gets.length).toBeGreaterThan(500);
     expect(generated.catalog.tools).toHaveLength(gets.length);
     const names = generated.catalog.tools.map((tool) => tool.name);

@@ -68,7 +68,7 @@ describe('loadSpec', () => {
     );
     const spec = await loadSpec(file);
     expect(spec.warnings.length).toBeGreaterThan(0);
-    expect(spec.warnings[0]).toMatchObject({ code: 'spec-invalid', pointer: '/paths/~1a/get/responses/200', line: 8 });
+    expect(spec.warnings[0]).toMatchObject({ code: 'spec-invalid', pointer: '/paths/~1a/get/responses/200', line: 7 });
     expect(spec.warnings[0]!.message).toContain('description');
   });
 

@@ -24,7 +24,7 @@ describe('the packed package', () => {
     const spec = path.join(repoRoot, 'examples/petstore/openapi.yaml');
     npx('generate', spec, '--out', 'server', '--quiet');
     const catalog = JSON.parse(await readFile(path.join(dir, 'server/tools.json'), 'utf8')) as { tools: { name: string }[] };
-    expect(catalog.tools.map((tool) => tool.name)).toStrictEqual(['get_pet', 'list_owner_pets', 'list_pets']);
+    expect(catalog.tools.map((tool) => tool.name)).toStrictEqual(['create_pet', 'get_pet', 'list_owner_pets', 'list_pets']);
     expect(existsSync(path.join(dir, 'server/src/runtime/definition.ts'))).toBe(true);
   });
 });

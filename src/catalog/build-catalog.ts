@@ -8,6 +8,7 @@ import type {
   ToolAnnotations,
 } from '../../templates/runtime/definition.js';
 import type { Decisions, OperationDecision } from '../curate/select.js';
+import { annotationsFor, applyArgumentSettings, needsConfirmation, withConfirmation, type ToolInput } from './apply-curation.js';
 import type { Diagnostic } from '../errors.js';
 import { shortHash, toArgumentName, toWords } from '../model/names.js';
 import type { ApiModel, HttpMethod, MediaTypeModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/types.js';
@@ -25,11 +26,14 @@ type CatalogContext = {
 };
 
 /** Builds the tool catalog: one tool per included operation, with its schemas and HTTP binding. */
-export function buildCatalog({ model, decisions }: { model: ApiModel; decisions: Decisions }): { catalog: ToolCatalog; warnings: Diagnostic[] } {
+export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' }: { model: ApiModel; decisions: Decisions; configFile?: string }): {
+  catalog: ToolCatalog;
+  warnings: Diagnostic[];
+} {
   const context: CatalogContext = { model, dialect: dialectOf(model), warnings: [] };
   const tools = decisions.operations
     .filter((decision) => decision.included)
-    .map((decision) => buildTool(context, decision))
+    .map((decision) => buildTool(context, decision, configFile))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const usedSchemes = new Set(tools.flatMap((tool) => tool.http.security.flat()));
   const securitySchemes: Record<string, SecurityScheme> = {};
@@ -78,28 +82,30 @@ function fitToBudget<T extends { schema?: JsonSchema }>(
   return { ...attempt!, fits: false };
 }
 
-function buildTool(context: CatalogContext, decision: OperationDecision): CatalogTool {
+function buildTool(context: CatalogContext, decision: OperationDecision, file: string): CatalogTool {
   const { operation } = decision;
-  const input = fitToBudget('input', (maxDepth) => buildInput(context, operation, maxDepth));
+  const built = fitToBudget('input', (maxDepth) => buildInput(context, operation, maxDepth));
   const output = fitToBudget('output', (maxDepth) => buildOutput(context, operation, maxDepth));
   const warn = (pointer: string, message: string): void => {
     context.warnings.push({ code: 'schema', file: context.model.source, pointer, message: `${decision.name}: ${message}` });
   };
-  for (const warning of [...input.warnings, ...output.warnings]) warn(operation.pointer, warning);
-  if (input.depth !== depthSteps.input[0]) {
-    warn(operation.pointer, `the input schema is large; nested schemas below ${input.depth} levels are left open (${Math.round(JSON.stringify(input.schema).length / 1024)} KB)`);
+  for (const warning of [...built.warnings, ...output.warnings]) warn(operation.pointer, warning);
+  if (built.depth !== depthSteps.input[0]) {
+    warn(operation.pointer, `the input schema is large; nested schemas below ${built.depth} levels are left open (${Math.round(JSON.stringify(built.schema).length / 1024)} KB)`);
   }
   const keepOutput = output.schema !== undefined && output.fits;
   if (output.schema !== undefined && !output.fits) {
     warn(operation.pointer, `the output schema is over ${schemaBudget.output / 1024} KB even when cut short; the tool returns text without an output schema`);
   }
+  const curated = applyArgumentSettings(built, decision, file);
+  const input: ToolInput & { confirmation?: { argument: string } } = needsConfirmation(decision) ? withConfirmation(curated) : curated;
   return {
     name: decision.name,
     title: decision.title,
     description: decision.description,
     inputSchema: input.schema,
     ...(keepOutput ? { outputSchema: output.schema } : {}),
-    annotations: annotationsFor(operation.method),
+    annotations: annotationsFor(decision.risk, operation.method, decision.entry?.annotations),
     http: {
       method: operation.method,
       path: operation.path,
@@ -108,6 +114,8 @@ function buildTool(context: CatalogContext, decision: OperationDecision): Catalo
       output: keepOutput ? output.binding : { kind: 'none' },
       security: securityFor(context.model, operation),
     },
+    ...(input.confirmation ? { confirmation: input.confirmation } : {}),
+    risk: { class: decision.risk.class, reasons: decision.risk.reasons },
     source: { method: operation.method, path: operation.path, ...(operation.operationId ? { operationId: operation.operationId } : {}) },
   };
 }
@@ -249,16 +257,6 @@ function buildOutput(context: CatalogContext, operation: OperationModel, maxDept
     schema: { type: 'object', properties: { result: schema }, ...(defs ? { $defs: defs } : {}) },
     binding: { kind: 'wrapped', property: 'result' },
     warnings,
-  };
-}
-
-function annotationsFor(method: HttpMethod): ToolAnnotations {
-  const readOnly = method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'TRACE';
-  return {
-    readOnlyHint: readOnly,
-    destructiveHint: method === 'DELETE' || method === 'PUT',
-    idempotentHint: readOnly || method === 'PUT' || method === 'DELETE',
-    openWorldHint: true,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { HttpMethod, ServerDefinition, ToolDefinition } from '../../templates/runtime/definition.js';
+import type { RiskClass } from '../model/classify.js';
 
 export type { ServerDefinition, ToolDefinition };
 
@@ -9,7 +10,10 @@ export type ToolSource = {
   operationId?: string;
 };
 
-export type CatalogTool = ToolDefinition & { source: ToolSource };
+export type CatalogTool = ToolDefinition & {
+  risk: { class: RiskClass; reasons: string[] };
+  source: ToolSource;
+};
 
 /**
  * The exact tools a generated server lists, with everything the server needs to call the API. It is

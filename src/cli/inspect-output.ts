@@ -7,6 +7,8 @@ export function renderInspection(curated: Curated, format: 'text' | 'json'): str
     path: decision.operation.path,
     operationId: decision.operation.operationId ?? null,
     tool: decision.name,
+    risk: decision.risk.class,
+    riskReasons: decision.risk.reasons,
     included: decision.included,
     reason: decision.reason,
   }));
@@ -14,9 +16,9 @@ export function renderInspection(curated: Curated, format: 'text' | 'json'): str
     const { model, decisions } = curated;
     return `${JSON.stringify({ api: { title: model.title, version: model.version }, server: decisions.server, operations: rows }, null, 2)}\n`;
   }
-  const header = { method: 'METHOD', path: 'PATH', operationId: 'OPERATION ID', tool: 'TOOL', included: 'IN', reason: 'WHY' };
+  const header = { method: 'METHOD', path: 'PATH', operationId: 'OPERATION ID', tool: 'TOOL', risk: 'CLASS', included: 'IN', reason: 'WHY' };
   const cells = [header, ...rows.map((row) => ({ ...row, operationId: row.operationId ?? '-', included: row.included ? 'yes' : 'no' }))];
-  const columns = ['method', 'path', 'operationId', 'tool', 'included'] as const;
+  const columns = ['method', 'path', 'operationId', 'tool', 'risk', 'included'] as const;
   const widths = columns.map((column) => Math.max(...cells.map((cell) => String(cell[column]).length)));
   const lines = cells.map((cell) =>
     [...columns.map((column, i) => String(cell[column]).padEnd(widths[i]!)), cell.reason].join('  ').trimEnd(),

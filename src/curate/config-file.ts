@@ -1,25 +1,52 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, isMap, isScalar, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
-import { UserError } from '../errors.js';
-import { toolNamePattern } from '../model/names.js';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { LineCounter, parseDocument } from 'yaml';
+import type { JsonValue, ToolAnnotations } from '../../templates/runtime/definition.js';
+import { UserError, fromPointer } from '../errors.js';
+import { createLineLocator } from '../load/load-spec.js';
+import { packageRoot } from '../package-info.js';
+
+/** What toolwright.yaml says about one argument of a tool. */
+export type ArgumentSettings = {
+  line?: number;
+  hidden?: boolean;
+  /** Present when the argument is pinned; the pinned value may itself be null. */
+  pinned?: { value: JsonValue };
+  description?: string;
+  enum?: JsonValue[];
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  maxItems?: number;
+};
 
 /** The decisions recorded for one operation in `toolwright.yaml`. */
 export type OperationEntry = {
   /** The operationId or `METHOD /path` the entry names. */
   ref: string;
   line?: number;
-  include: boolean;
+  /** Undefined when the file does not say: listed operations are included unless destructive or admin. */
+  include?: boolean;
+  reason?: string;
   name?: string;
   title?: string;
   description?: string;
+  arguments: Record<string, ArgumentSettings>;
+  annotations?: Partial<ToolAnnotations>;
+  confirm?: boolean;
 };
 
 export type ServerSettings = {
   name?: string;
   version?: string;
   envPrefix?: string;
+  instructions?: string;
 };
+
+/** What happens to operations the file does not list. */
+export type NewOperationsPolicy = 'exclude' | 'classify';
 
 /** `toolwright.yaml`, parsed and checked; paths in it are resolved against the file's folder. */
 export type CurationConfig = {
@@ -27,15 +54,15 @@ export type CurationConfig = {
   spec?: string;
   out?: string;
   server: ServerSettings;
+  newOperations: NewOperationsPolicy;
   operations: OperationEntry[];
 };
 
-export const envPrefixPattern = /^[A-Z][A-Z0-9_]*$/;
+/** Where the JSON Schema of toolwright.yaml is published, for editors. */
+export const configSchemaUrl = 'https://unpkg.com/toolwright/schema/toolwright.schema.json';
 
-type FieldKind = 'string' | 'boolean' | 'map';
-const rootFields: Record<string, FieldKind> = { spec: 'string', out: 'string', server: 'map', operations: 'map' };
-const serverFields: Record<string, FieldKind> = { name: 'string', version: 'string', envPrefix: 'string' };
-const operationFields: Record<string, FieldKind> = { include: 'boolean', name: 'string', title: 'string', description: 'string' };
+const configSchema = JSON.parse(readFileSync(path.join(packageRoot, 'schema', 'toolwright.schema.json'), 'utf8')) as Record<string, unknown>;
+let validateConfig: ReturnType<Ajv2020['compile']> | undefined;
 
 /** Reads and checks a `toolwright.yaml`. Every problem names its line. */
 export async function readCurationConfig(file: string): Promise<CurationConfig> {
@@ -47,21 +74,26 @@ export async function readCurationConfig(file: string): Promise<CurationConfig> 
       code: 'config-unreadable',
       file,
       message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`,
-      help: 'Pass the path of a toolwright.yaml with --config.',
+      help: 'Pass the path of a toolwright.yaml with --config, or run `toolwright init <spec>` to create one.',
     });
   }
   return parseCurationConfig(text, file);
 }
 
-/** Parses the text of a `toolwright.yaml`. */
+type RawArgument = { hidden?: boolean; value?: JsonValue; description?: string; enum?: JsonValue[]; minimum?: number; maximum?: number; maxLength?: number; maxItems?: number };
+type RawOperation = Omit<OperationEntry, 'ref' | 'line' | 'arguments'> & { arguments?: Record<string, RawArgument> };
+type RawConfig = {
+  spec?: string;
+  out?: string;
+  server?: ServerSettings;
+  newOperations?: NewOperationsPolicy;
+  operations?: Record<string, RawOperation | null> | null;
+};
+
+/** Parses the text of a `toolwright.yaml`, checking it against the file's JSON Schema. */
 export function parseCurationConfig(text: string, file: string): CurationConfig {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const lineOf = (node: YamlNode | null | undefined): number | undefined =>
-    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  const fail = (node: YamlNode | null | undefined, message: string, help?: string): never => {
-    throw new UserError({ code: 'config-invalid', file, line: lineOf(node), message, help });
-  };
   const syntaxError = document.errors[0];
   if (syntaxError) {
     throw new UserError({
@@ -71,80 +103,124 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
       message: `invalid YAML: ${syntaxError.message.split('\n')[0]}`,
     });
   }
-  const root = document.contents;
-  if (root === null || (isScalar(root) && root.value === null)) {
-    return { file, server: {}, operations: [] };
+  const raw = (document.toJS() ?? {}) as unknown;
+  const lineOf = createLineLocator(text);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new UserError({
+      code: 'config-invalid',
+      file,
+      line: lineOf(''),
+      message: 'the file must be a YAML mapping with keys such as `server` and `operations`',
+    });
   }
-  if (!isMap(root)) return fail(root, 'the file must be a YAML mapping with keys such as `server` and `operations`');
-
-  const readFields = (map: YAMLMap, fields: Record<string, FieldKind>, where: string): Map<string, YamlNode> => {
-    const values = new Map<string, YamlNode>();
-    for (const pair of map.items) {
-      const keyNode = pair.key as YamlNode;
-      const key = isScalar(keyNode) ? String(keyNode.value) : '';
-      const kind = fields[key];
-      if (!kind) {
-        fail(keyNode, `unknown key "${key}" in ${where}`, `Allowed keys: ${Object.keys(fields).join(', ')}.`);
-      }
-      const value = pair.value as YamlNode | null;
-      const ok =
-        kind === 'map'
-          ? isMap(value) || (isScalar(value) && value.value === null)
-          : isScalar(value) && typeof value.value === kind;
-      if (!ok) fail(value ?? keyNode, `"${key}" in ${where} must be ${kind === 'map' ? 'a mapping' : `a ${kind}`}`);
-      values.set(key, value as YamlNode);
-    }
-    return values;
-  };
-  const scalar = <T>(node: YamlNode | undefined): T | undefined => (node && isScalar(node) ? (node.value as T) : undefined);
-
-  const rootValues = readFields(root, rootFields, 'the top level');
-  const relative = (node: YamlNode | undefined): string | undefined => {
-    const value = scalar<string>(node);
-    return value === undefined ? undefined : path.resolve(path.dirname(file), value);
-  };
-
-  const server: ServerSettings = {};
-  const serverNode = rootValues.get('server');
-  if (isMap(serverNode)) {
-    const values = readFields(serverNode, serverFields, '`server`');
-    server.name = scalar<string>(values.get('name'));
-    server.version = scalar<string>(values.get('version'));
-    server.envPrefix = scalar<string>(values.get('envPrefix'));
-    if (server.envPrefix !== undefined && !envPrefixPattern.test(server.envPrefix)) {
-      fail(values.get('envPrefix'), `envPrefix "${server.envPrefix}" is not a valid environment variable prefix`, 'Use capital letters, digits and underscores, starting with a letter, e.g. PETSTORE.');
-    }
+  validateConfig ??= new Ajv2020({ allErrors: true, strict: false }).compile(configSchema);
+  if (!validateConfig(raw)) {
+    const error = pickError(validateConfig.errors ?? []);
+    const pointer = error.instancePath;
+    const key = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : undefined;
+    throw new UserError({
+      code: 'config-invalid',
+      file,
+      pointer: key ? `${pointer}/${key}` : pointer,
+      line: lineOf(key ? `${pointer}/${key}` : pointer) ?? lineOf(pointer),
+      ...describeError(error, raw),
+    });
   }
-
-  const operations: OperationEntry[] = [];
-  const operationsNode = rootValues.get('operations');
-  if (isMap(operationsNode)) {
-    for (const pair of operationsNode.items) {
-      const keyNode = pair.key as YamlNode;
-      const ref = isScalar(keyNode) ? String(keyNode.value).trim() : '';
-      if (!ref) fail(keyNode, 'an operation key must be an operationId or "METHOD /path"');
-      const value = pair.value as YamlNode | null;
-      const entry: OperationEntry = { ref, line: lineOf(keyNode), include: true };
-      if (isMap(value)) {
-        const values = readFields(value, operationFields, `operation "${ref}"`);
-        entry.include = scalar<boolean>(values.get('include')) ?? true;
-        entry.name = scalar<string>(values.get('name'));
-        entry.title = scalar<string>(values.get('title'));
-        entry.description = scalar<string>(values.get('description'));
-        if (entry.name !== undefined && !toolNamePattern.test(entry.name)) {
-          fail(values.get('name'), `tool name "${entry.name}" is not valid`, 'Use 1 to 64 letters, digits, "_" or "-".');
-        }
-      } else if (!(isScalar(value) && value.value === null) && value !== null) {
-        fail(value, `operation "${ref}" must be a mapping (or empty to include it with its defaults)`);
-      }
-      operations.push(entry);
-    }
-  }
+  const config = raw as RawConfig;
+  const relative = (value: string | undefined): string | undefined =>
+    value === undefined || /^https?:\/\//i.test(value) ? value : path.resolve(path.dirname(file), value);
+  const operations = Object.entries(config.operations ?? {}).map(([ref, entry]): OperationEntry => {
+    const pointer = `/operations/${ref.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const args = Object.entries(entry?.arguments ?? {}).map(([name, settings]) => {
+      const { value, ...rest } = settings;
+      const argument: ArgumentSettings = { ...rest, line: lineOf(`${pointer}/arguments/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`) };
+      if ('value' in settings) argument.pinned = { value: value ?? null };
+      return [name, argument] as const;
+    });
+    return {
+      ...entry,
+      ref: ref.trim(),
+      line: lineOf(pointer),
+      arguments: Object.fromEntries(args),
+    };
+  });
   return {
     file,
-    spec: relative(rootValues.get('spec')),
-    out: relative(rootValues.get('out')),
-    server,
+    spec: relative(config.spec),
+    out: relative(config.out),
+    server: config.server ?? {},
+    newOperations: config.newOperations ?? 'exclude',
     operations,
   };
+}
+
+/** The most useful of Ajv's errors: the deepest one. */
+function pickError(errors: ErrorObject[]): ErrorObject {
+  const rank = (error: ErrorObject): number => fromPointer(error.instancePath).length;
+  return [...errors].sort((a, b) => rank(b) - rank(a))[0]!;
+}
+
+function describeError(error: ErrorObject, raw: unknown): { message: string; help?: string } {
+  const segments = fromPointer(error.instancePath);
+  const where = describeLocation(segments);
+  const field = segments.at(-1);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const allowed = allowedKeys(segments);
+      return {
+        message: `unknown key "${String(error.params.additionalProperty)}" in ${where}`,
+        help: allowed ? `Allowed keys: ${allowed.join(', ')}.` : undefined,
+      };
+    }
+    case 'type':
+      return { message: `"${field}" in ${describeLocation(segments.slice(0, -1))} must be ${article(String(error.params.type))}` };
+    case 'pattern':
+      if (field === 'name') {
+        return { message: `tool name "${String(valueAt(raw, segments))}" is not valid`, help: 'Use 1 to 64 letters, digits, "_" or "-".' };
+      }
+      if (field === 'envPrefix') {
+        return {
+          message: `envPrefix "${String(valueAt(raw, segments))}" is not a valid environment variable prefix`,
+          help: 'Use capital letters, digits and underscores, starting with a letter, e.g. PETSTORE.',
+        };
+      }
+      return { message: `"${field}" in ${describeLocation(segments.slice(0, -1))} must match ${String(error.params.pattern)}` };
+    case 'enum':
+      return { message: `"${field}" must be one of: ${(error.params.allowedValues as unknown[]).map(String).join(', ')}` };
+    case 'const':
+      return { message: `"${field}" in ${describeLocation(segments.slice(0, -1))} can only be ${JSON.stringify(error.params.allowedValue)}`, help: 'Remove the key to keep the argument.' };
+    default:
+      return { message: `${where}: ${error.message ?? 'is not valid'}` };
+  }
+}
+
+function describeLocation(segments: string[]): string {
+  if (segments.length === 0) return 'the top level';
+  if (segments[0] === 'operations' && segments.length >= 2) {
+    const operation = `operation "${segments[1]}"`;
+    if (segments[2] === 'arguments' && segments[3] !== undefined) return `argument "${segments[3]}" of ${operation}`;
+    if (segments[2] === 'annotations') return `the annotations of ${operation}`;
+    return operation;
+  }
+  return `\`${segments.join('.')}\``;
+}
+
+function allowedKeys(segments: string[]): string[] | undefined {
+  const defs = configSchema.$defs as Record<string, { properties: Record<string, unknown> }>;
+  const properties = configSchema.properties as Record<string, { properties?: Record<string, unknown> }>;
+  let schemaProperties: Record<string, unknown> | undefined;
+  if (segments.length === 0) schemaProperties = properties;
+  else if (segments.length === 1) schemaProperties = properties[segments[0]!]?.properties;
+  else if (segments[0] === 'operations' && segments.length === 2) schemaProperties = defs.operation!.properties;
+  else if (segments[2] === 'arguments' && segments.length === 4) schemaProperties = defs.argument!.properties;
+  else if (segments[2] === 'annotations') schemaProperties = (defs.operation!.properties.annotations as { properties: Record<string, unknown> }).properties;
+  return schemaProperties ? Object.keys(schemaProperties) : undefined;
+}
+
+function valueAt(raw: unknown, segments: string[]): unknown {
+  return segments.reduce<unknown>((node, segment) => (node as Record<string, unknown> | undefined)?.[segment], raw);
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }

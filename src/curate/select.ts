@@ -1,4 +1,5 @@
 import { UserError, type Diagnostic } from '../errors.js';
+import { classifyOperation, type Risk } from '../model/classify.js';
 import { proposeToolName, resolveToolNames, toWords } from '../model/names.js';
 import type { ApiModel, OperationModel } from '../model/types.js';
 import type { CurationConfig, OperationEntry } from './config-file.js';
@@ -6,17 +7,23 @@ import type { CurationConfig, OperationEntry } from './config-file.js';
 /** What was decided for one operation: whether it becomes a tool, why, and as what. */
 export type OperationDecision = {
   operation: OperationModel;
+  risk: Risk;
   included: boolean;
   reason: string;
+  /** toolwright.yaml exists but does not mention this operation yet. */
+  unreviewed: boolean;
   name: string;
   title: string;
   description: string;
+  /** The entry of toolwright.yaml for this operation, when there is one. */
+  entry?: OperationEntry;
 };
 
 export type ServerIdentity = {
   name: string;
   version: string;
   envPrefix: string;
+  instructions?: string;
 };
 
 /** Every operation's decision, in the spec's order, plus the server's identity. */
@@ -26,52 +33,84 @@ export type Decisions = {
 };
 
 const maxDescriptionLength = 1_000;
-const readMethods = new Set(['GET', 'HEAD']);
 
 /**
- * Decides which operations become tools and what they are called. Without a config, GET and HEAD
- * operations are included and everything else is left out; with one, exactly the operations it
- * includes become tools.
+ * Decides which operations become tools and what they are called. Read and write operations are in
+ * by default; destructive, admin and deprecated ones are out unless toolwright.yaml sets `include: true`.
+ * With a toolwright.yaml, operations it does not list follow its `newOperations` policy.
  */
 export function selectTools({ model, config }: { model: ApiModel; config?: CurationConfig }): { decisions: Decisions; warnings: Diagnostic[] } {
   const entries = config ? matchEntries(model, config) : new Map<OperationModel, OperationEntry>();
   const proposed = resolveToolNames(model.operations.map((operation) => ({ key: operation.key, name: proposeToolName(operation) })));
   const operations = model.operations.map((operation): OperationDecision => {
     const entry = entries.get(operation);
+    const risk = classifyOperation(operation);
     const name = entry?.name ?? proposed.get(operation.key)!;
     return {
       operation,
-      ...inclusion(operation, entry, config !== undefined),
+      risk,
+      ...inclusion(risk, entry, config),
       name,
       title: entry?.title ?? defaultTitle(operation, name),
       description: entry?.description?.trim() || defaultDescription(operation),
+      ...(entry ? { entry } : {}),
     };
   });
-  if (config) checkUniqueNames(operations, entries, config.file);
+  if (config) checkUniqueNames(operations, config.file);
   const serverName = config?.server.name ?? slug(model.title);
+  const warnings: Diagnostic[] = [];
+  const unreviewed = operations.filter((decision) => decision.unreviewed);
+  if (config && unreviewed.length > 0) {
+    warnings.push({
+      code: 'unreviewed',
+      file: config.file,
+      message: `${unreviewed.length} operation${unreviewed.length === 1 ? ' is' : 's are'} not in toolwright.yaml yet (${
+        config.newOperations === 'exclude' ? 'left out' : 'decided by risk class'
+      }): ${unreviewed.slice(0, 5).map((d) => d.operation.key).join(', ')}${unreviewed.length > 5 ? ', ...' : ''}`,
+      help: 'Run `toolwright curate` to decide on them.',
+    });
+  }
   return {
     decisions: {
       server: {
         name: serverName,
         version: config?.server.version ?? model.version,
         envPrefix: config?.server.envPrefix ?? (toWords(serverName).join('_').toUpperCase() || 'API'),
+        ...(config?.server.instructions ? { instructions: config.server.instructions } : {}),
       },
       operations,
     },
-    warnings: [],
+    warnings,
   };
 }
 
-function inclusion(operation: OperationModel, entry: OperationEntry | undefined, hasConfig: boolean): { included: boolean; reason: string } {
-  if (entry) {
-    return entry.include
-      ? { included: true, reason: 'included in toolwright.yaml' }
-      : { included: false, reason: 'excluded in toolwright.yaml' };
+/** The classifier's default for an operation nobody has decided on. */
+export function defaultInclusion(risk: Risk, deprecated: boolean): { included: boolean; reason: string } {
+  const why = risk.reasons.join('; ');
+  if (risk.class === 'destructive' || risk.class === 'admin') {
+    return { included: false, reason: `${risk.class} (${why}): left out unless toolwright.yaml sets include: true` };
   }
-  if (hasConfig) return { included: false, reason: 'not listed in toolwright.yaml' };
-  return readMethods.has(operation.method)
-    ? { included: true, reason: `${operation.method} only reads: included by default` }
-    : { included: false, reason: `${operation.method} changes data: left out unless toolwright.yaml includes it` };
+  if (deprecated) return { included: false, reason: `${risk.class}, deprecated: left out by default` };
+  return { included: true, reason: `${risk.class} (${why}): included by default` };
+}
+
+function inclusion(
+  risk: Risk,
+  entry: OperationEntry | undefined,
+  config: CurationConfig | undefined,
+): { included: boolean; reason: string; unreviewed: boolean } {
+  if (entry) {
+    const dangerous = risk.class === 'destructive' || risk.class === 'admin';
+    if (entry.include === false) return { included: false, reason: entry.reason ?? 'excluded in toolwright.yaml', unreviewed: false };
+    if (dangerous && entry.include !== true) {
+      return { included: false, reason: `${risk.class}: listed in toolwright.yaml without include: true`, unreviewed: false };
+    }
+    return { included: true, reason: entry.reason ?? 'included in toolwright.yaml', unreviewed: false };
+  }
+  const deprecated = risk.reasons.includes('deprecated');
+  if (!config) return { ...defaultInclusion(risk, deprecated), unreviewed: false };
+  if (config.newOperations === 'exclude') return { included: false, reason: 'not yet reviewed: not in toolwright.yaml', unreviewed: true };
+  return { ...defaultInclusion(risk, deprecated), unreviewed: true };
 }
 
 function matchEntries(model: ApiModel, config: CurationConfig): Map<OperationModel, OperationEntry> {
@@ -89,7 +128,7 @@ function matchEntries(model: ApiModel, config: CurationConfig): Map<OperationMod
         file: config.file,
         line: entry.line,
         message: `operation "${entry.ref}" does not exist in the spec`,
-        help: `Name an operation by its operationId or as "METHOD /path"; \`toolwright inspect ${model.source}\` lists them.`,
+        help: `Name an operation by its operationId or as "METHOD /path"; \`toolwright inspect ${model.source}\` lists them, and \`toolwright curate\` updates the file after a spec change.`,
       });
     }
     if (matched.has(operation)) {
@@ -106,21 +145,21 @@ function matchEntries(model: ApiModel, config: CurationConfig): Map<OperationMod
   return matched;
 }
 
-function normalizeKey(ref: string): string {
+/** `get /pets` → `GET /pets`. */
+export function normalizeKey(ref: string): string {
   const match = /^([a-zA-Z]+)\s+(\S.*)$/.exec(ref.trim());
   return match ? `${match[1]!.toUpperCase()} ${match[2]}` : ref;
 }
 
-function checkUniqueNames(operations: OperationDecision[], entries: Map<OperationModel, OperationEntry>, file: string): void {
+function checkUniqueNames(operations: OperationDecision[], file: string): void {
   const seen = new Map<string, OperationDecision>();
   for (const decision of operations.filter((d) => d.included)) {
     const other = seen.get(decision.name.toLowerCase());
     if (other) {
-      const entry = entries.get(decision.operation) ?? entries.get(other.operation);
       throw new UserError({
         code: 'config-duplicate-name',
         file,
-        line: entry?.line,
+        line: decision.entry?.line ?? other.entry?.line,
         message: `two tools are named "${decision.name}": ${other.operation.key} and ${decision.operation.key}`,
         help: 'Give one of them another `name`.',
       });
@@ -136,7 +175,8 @@ function defaultTitle(operation: OperationModel, name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function defaultDescription(operation: OperationModel): string {
+/** The description proposed for an operation: its summary and description, trimmed to a sensible length. */
+export function defaultDescription(operation: OperationModel): string {
   const parts = [operation.summary, operation.description].filter((text): text is string => Boolean(text));
   if (parts.length === 2 && parts[1]!.startsWith(parts[0]!.replace(/\.$/, ''))) parts.shift();
   const text = parts.join('\n\n').replace(/\r\n?/g, '\n').replace(/\n{3,}/g, '\n\n').trim();

@@ -102,6 +102,8 @@ function toolsJson(catalog: ToolCatalog): object {
       inputSchema: tool.inputSchema,
       ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
       annotations: tool.annotations,
+      ...(tool.confirmation ? { confirmation: tool.confirmation } : {}),
+      risk: tool.risk,
       source: tool.source,
     })),
   };
@@ -213,7 +215,7 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
   for (const { tool, file, identifier } of modules) {
     const source = project.createSourceFile(`/src/tools/${file}.ts`);
     source.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../runtime/definition.js', namedImports: ['ToolDefinition'] });
-    const { source: _source, ...definitionData } = tool;
+    const { source: _source, risk: _risk, ...definitionData } = tool;
     source.addVariableStatement({
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,

@@ -202,7 +202,10 @@ async function validateDocument(document: Record<string, unknown>, source: strin
   }
 }
 
-/** Returns a function that finds the 1-based line of a JSON pointer in YAML or JSON text. */
+/**
+ * Returns a function that finds the 1-based line of a JSON pointer in YAML or JSON text: the line of
+ * the key for a member of a mapping, else the line where the value starts.
+ */
 export function createLineLocator(text: string): (pointer: string) => number | undefined {
   let root: YamlNode | null | undefined;
   const lineCounter = new LineCounter();
@@ -211,16 +214,19 @@ export function createLineLocator(text: string): (pointer: string) => number | u
       root = parseDocument(text, { lineCounter, uniqueKeys: false }).contents;
     }
     let node: unknown = root;
+    let anchor: unknown = root;
     for (const segment of fromPointer(pointer)) {
       if (isMap(node)) {
-        node = node.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === segment)?.value;
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
+        node = pair?.value;
+        anchor = pair?.key;
       } else if (isSeq(node)) {
-        node = node.items[Number(segment)];
+        node = anchor = node.items[Number(segment)];
       } else {
-        break;
+        return undefined;
       }
     }
-    const range = (node as YamlNode | undefined)?.range;
+    const range = (anchor as YamlNode | undefined)?.range;
     return range ? lineCounter.linePos(range[0]).line : undefined;
   };
 }
