@@ -8,6 +8,8 @@ import { packageVersion } from '../package-info.js';
 import { curateSpec, generateProject } from '../pipeline.js';
 import { writeFiles } from '../write/write-files.js';
 import { renderInspection } from './inspect-output.js';
+import { assertNoConfig, runSession } from './session.js';
+import { isCancel } from '../curate/prompts.js';
 
 const issuesUrl = 'https://github.com/toolwright/toolwright/issues/new';
 const defaultConfigFile = 'toolwright.yaml';
@@ -80,7 +82,24 @@ async function inspect(specArgument: string | undefined, options: InspectOptions
   reportWarnings(curated.warnings, options.json);
 }
 
+type InitOptions = { out?: string; config?: string; yes?: boolean; force?: boolean };
+
+async function init(spec: string, options: InitOptions): Promise<void> {
+  const configFile = path.resolve(options.config ?? defaultConfigFile);
+  assertNoConfig(configFile, Boolean(options.force));
+  await runSession({ configFile, spec, out: options.out, yes: Boolean(options.yes), mode: 'init', log: stderr });
+}
+
+async function curate(options: { config?: string; yes?: boolean }): Promise<void> {
+  const configFile = path.resolve(options.config ?? defaultConfigFile);
+  await runSession({ configFile, yes: Boolean(options.yes), mode: 'curate', log: stderr });
+}
+
 function handleError(error: unknown): never {
+  if (isCancel(error)) {
+    stderr('Cancelled: nothing was written.');
+    process.exit(130);
+  }
   if (error instanceof UserError) {
     stderr(`error: ${formatDiagnostic(error.diagnostic)}`);
     process.exit(1);
@@ -95,6 +114,23 @@ const program = new Command()
   .description('Turn an OpenAPI document into a curated, standalone MCP server.')
   .version(packageVersion)
   .showHelpAfterError();
+
+program
+  .command('init')
+  .description('Choose, name and describe the tools interactively; write toolwright.yaml and generate the server.')
+  .argument('<spec>', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL')
+  .option('-o, --out <dir>', 'folder to generate the server project into (asked when not given)')
+  .option('-c, --config <file>', 'where to write the curation file', defaultConfigFile)
+  .option('-y, --yes', 'take the defaults without asking: read and write operations in, destructive and admin ones out')
+  .option('--force', 'start over even if the curation file exists')
+  .action((spec: string, options: InitOptions) => init(spec, options));
+
+program
+  .command('curate')
+  .description('Revisit the decisions in toolwright.yaml against the current spec; new operations come first.')
+  .option('-c, --config <file>', 'the curation file', defaultConfigFile)
+  .option('-y, --yes', 'record new operations with their defaults and drop the ones the spec no longer has, without asking')
+  .action((options: { config?: string; yes?: boolean }) => curate(options));
 
 program
   .command('generate')

@@ -39,8 +39,14 @@ const maxDescriptionLength = 1_000;
  * by default; destructive, admin and deprecated ones are out unless toolwright.yaml sets `include: true`.
  * With a toolwright.yaml, operations it does not list follow its `newOperations` policy.
  */
-export function selectTools({ model, config }: { model: ApiModel; config?: CurationConfig }): { decisions: Decisions; warnings: Diagnostic[] } {
-  const entries = config ? matchEntries(model, config) : new Map<OperationModel, OperationEntry>();
+export function selectTools({ model, config, dropUnknown = false }: { model: ApiModel; config?: CurationConfig; dropUnknown?: boolean }): {
+  decisions: Decisions;
+  warnings: Diagnostic[];
+  /** Entries of toolwright.yaml whose operation is no longer in the spec (only with `dropUnknown`). */
+  missing: OperationEntry[];
+} {
+  const missing: OperationEntry[] = [];
+  const entries = config ? matchEntries(model, config, dropUnknown ? missing : undefined) : new Map<OperationModel, OperationEntry>();
   const proposed = resolveToolNames(model.operations.map((operation) => ({ key: operation.key, name: proposeToolName(operation) })));
   const operations = model.operations.map((operation): OperationDecision => {
     const entry = entries.get(operation);
@@ -81,6 +87,7 @@ export function selectTools({ model, config }: { model: ApiModel; config?: Curat
       operations,
     },
     warnings,
+    missing,
   };
 }
 
@@ -113,7 +120,7 @@ function inclusion(
   return { ...defaultInclusion(risk, deprecated), unreviewed: true };
 }
 
-function matchEntries(model: ApiModel, config: CurationConfig): Map<OperationModel, OperationEntry> {
+function matchEntries(model: ApiModel, config: CurationConfig, missing?: OperationEntry[]): Map<OperationModel, OperationEntry> {
   const byRef = new Map<string, OperationModel>();
   for (const operation of model.operations) {
     byRef.set(operation.key, operation);
@@ -122,6 +129,10 @@ function matchEntries(model: ApiModel, config: CurationConfig): Map<OperationMod
   const matched = new Map<OperationModel, OperationEntry>();
   for (const entry of config.operations) {
     const operation = byRef.get(entry.ref) ?? byRef.get(normalizeKey(entry.ref));
+    if (!operation && missing) {
+      missing.push(entry);
+      continue;
+    }
     if (!operation) {
       throw new UserError({
         code: 'config-unknown-operation',

@@ -1,0 +1,73 @@
+import { Document, isMap, parseDocument, type YAMLMap } from 'yaml';
+import type { JsonValue } from '../../templates/runtime/definition.js';
+import { packageVersion } from '../package-info.js';
+import type { Decisions } from './select.js';
+
+/** What the developer chose for one operation in an interactive session. */
+export type Choice = {
+  included: boolean;
+  reason: string;
+  name: string;
+  /** Set only when the developer changed the proposed description. */
+  description?: string;
+  arguments: Record<string, { hidden: true } | { value: JsonValue }>;
+};
+
+export type RecordInput = {
+  decisions: Decisions;
+  choices: Map<string, Choice>;
+  spec: string;
+  out: string;
+  /** The current file's text, whose comments and unrelated settings are kept. */
+  existing?: string;
+};
+
+/** The JSON Schema editors use to complete and check toolwright.yaml. */
+export const schemaComment = ` yaml-language-server: $schema=https://unpkg.com/toolwright@${packageVersion}/schema/toolwright.schema.json`;
+
+/**
+ * Writes the record of every decision as toolwright.yaml text: one entry per operation of the spec,
+ * keyed by operationId (or "METHOD /path"), so that `toolwright generate` replays it exactly.
+ */
+export function renderRecord({ decisions, choices, spec, out, existing }: RecordInput): string {
+  const document = existing ? parseDocument(existing) : new Document({});
+  if (!existing) document.commentBefore = schemaComment;
+  if (!document.has('spec')) document.set('spec', spec);
+  if (!document.has('out')) document.set('out', out);
+  if (!document.has('server')) {
+    document.set('server', { name: decisions.server.name, envPrefix: decisions.server.envPrefix });
+  }
+  if (!document.has('newOperations')) document.set('newOperations', 'exclude');
+  const previous = document.get('operations');
+  const previousEntries = isMap(previous) ? (previous as YAMLMap) : undefined;
+  const operations = document.createNode({}) as YAMLMap;
+  for (const decision of decisions.operations) {
+    const choice = choices.get(decision.operation.key);
+    if (!choice) continue;
+    const key = decision.entry?.ref ?? refFor(decision.operation.operationId, decision.operation.key, decisions);
+    const kept = previousEntries?.get(key, true);
+    const entry = isMap(kept) ? (kept as YAMLMap) : (document.createNode({}) as YAMLMap);
+    const set = (field: string, value: unknown): void => {
+      if (value === undefined) entry.delete(field);
+      else entry.set(field, document.createNode(value));
+    };
+    set('include', choice.included);
+    set('reason', choice.reason);
+    if (choice.included) {
+      set('name', choice.name);
+      if (choice.description !== undefined) set('description', choice.description);
+      if (Object.keys(choice.arguments).length > 0) set('arguments', choice.arguments);
+    }
+    entry.flow = !choice.included;
+    operations.set(document.createNode(key), entry);
+  }
+  document.set('operations', operations);
+  return document.toString({ lineWidth: 100 });
+}
+
+/** Entries are keyed by operationId when it is unique, else by "METHOD /path". */
+function refFor(operationId: string | undefined, key: string, decisions: Decisions): string {
+  if (!operationId) return key;
+  const shared = decisions.operations.filter((decision) => decision.operation.operationId === operationId).length;
+  return shared === 1 ? operationId : key;
+}
