@@ -190,6 +190,7 @@ function defaultTitle(operation: OperationModel, name: string): string {
 export function defaultDescription(operation: OperationModel): string {
   const parts = [operation.summary, operation.description].filter((text): text is string => Boolean(text));
   if (parts.length === 2 && parts[1]!.startsWith(parts[0]!.replace(/\.$/, ''))) parts.shift();
+  if (parts.length === 2 && !/[.!?:]$/.test(parts[0]!)) parts[0] = `${parts[0]}.`;
   const text = parts.join('\n\n').replace(/\r\n?/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
   if (!text) return `${operation.method} ${operation.path}`;
   return text.length <= maxDescriptionLength ? text : cutAtSentence(text, maxDescriptionLength);

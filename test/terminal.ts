@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+
+/** A real terminal: a detached tmux session running one command, read through capture-pane. */
+export class Terminal {
+  private constructor(private readonly session: string) {}
+
+  static available(): boolean {
+    try {
+      execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Starts `command` in a new 160x50 tmux session in `cwd`; the pane stays open after it exits. */
+  static start(command: string, cwd: string, env: Record<string, string> = {}): Terminal {
+    const session = `toolwright-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const exports = Object.entries(env).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(' ');
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '160', '-y', '50', '-c', cwd, `env -u CI ${exports} ${command}; echo "[exit $?]"; sleep 600`]);
+    return new Terminal(session);
+  }
+
+  screen(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-S', '-200', '-t', this.session], { encoding: 'utf8' });
+  }
+
+  /** Waits until the screen contains `text`, polling for at most `timeoutMs`. */
+  async waitFor(text: string, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.screen();
+      if (screen.includes(text)) return screen;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; the screen shows:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Sends tmux key names (Enter, Down, Space, C-c ...). */
+  keys(...keys: string[]): void {
+    execFileSync('tmux', ['send-keys', '-t', this.session, ...keys]);
+  }
+
+  /** Types literal text. */
+  type(text: string): void {
+    execFileSync('tmux', ['send-keys', '-t', this.session, '-l', text]);
+  }
+
+  close(): void {
+    try {
+      execFileSync('tmux', ['kill-session', '-t', this.session], { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  }
+}
