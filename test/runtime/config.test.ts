@@ -26,6 +26,9 @@ describe('readConfig', () => {
       baseUrl: 'https://gateway.example.com/petstore/v2',
       timeoutMs: 30_000,
       maxResponseBytes: 1_000_000,
+      maxRetries: 2,
+      maxConcurrency: 16,
+      readOnly: false,
       credentials: {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', value: 'key-123' },
         login: { type: 'basic', username: 'alice', password: 'pw' },

@@ -211,6 +211,45 @@ describe('request bodies', () => {
   });
 });
 
+describe('pinned values', () => {
+  it('always sends a pinned path, query, header and cookie value and ignores an argument of the same name', () => {
+    const definition = tool({
+      path: '/orgs/{org}/repos',
+      parameters: [
+        { argument: 'org', in: 'path', name: 'org', style: 'simple', explode: false, value: 'acme/inc' },
+        { argument: 'visibility', in: 'query', name: 'visibility', style: 'form', explode: true, value: 'public' },
+        { argument: 'types', in: 'query', name: 'type', style: 'form', explode: false, value: ['a', 'b'] },
+        { argument: 'version', in: 'header', name: 'X-Api-Version', style: 'simple', explode: false, value: 3 },
+        { argument: 'tenant', in: 'cookie', name: 'tenant', style: 'form', explode: true, value: 'blue' },
+        { argument: 'limit', in: 'query', name: 'limit', style: 'form', explode: true },
+      ],
+    });
+    const request = build(definition, { org: 'evil', visibility: 'private', limit: 5 });
+    expect(request.url).toBe('https://api.example.com/orgs/acme%2Finc/repos?visibility=public&type=a,b&limit=5');
+    expect(request.headers).toStrictEqual({ 'x-api-version': '3', cookie: 'tenant=blue' });
+  });
+
+  it('sends a pinned null query value as an empty value', () => {
+    const definition = tool({ path: '/x', parameters: [{ argument: 'q', in: 'query', name: 'q', style: 'form', explode: true, value: null }] });
+    expect(build(definition, {}).url).toBe('https://api.example.com/x?q=');
+  });
+
+  it('fills pinned body properties, even when no argument is given, and the argument cannot override them', () => {
+    const definition = tool({
+      method: 'POST',
+      path: '/things',
+      body: {
+        mediaType: 'application/json',
+        encoding: 'json',
+        required: false,
+        properties: [{ argument: 'name', name: 'name' }, { argument: 'kind', name: 'kind', value: { fixed: true } }],
+      },
+    });
+    expect(build(definition, {}).body).toBe('{"kind":{"fixed":true}}');
+    expect(build(definition, { name: 'Rex', kind: 'other' }).body).toBe('{"name":"Rex","kind":{"fixed":true}}');
+  });
+});
+
 describe('security', () => {
   const credentials: Credentials = {
     headerKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', value: 'k1' },

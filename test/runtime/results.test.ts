@@ -31,20 +31,38 @@ const json = { 'content-type': 'application/json; charset=utf-8' };
 describe('toToolResult', () => {
   it.each([
     [response(429, '', { 'retry-after': '30' }, 'Too Many Requests'), 'POST /things failed with HTTP 429 Too Many Requests. The API is rate limiting requests; retry after 30 seconds.'],
-    [response(503, 'down'), 'POST /things failed with HTTP 503. The API failed; check whether the operation took effect before retrying.\nResponse: down'],
-    [response(400, '{"error": "bad"}', json), 'POST /things failed with HTTP 400. Check the arguments against the tool description, then try again.\nResponse: {"error":"bad"}'],
+    [response(503, 'down'), 'POST /things failed with HTTP 503. The API failed. The operation may or may not have taken effect: check before retrying.\nThe API said: down'],
+    [response(400, '{"error": "bad"}', json), 'POST /things failed with HTTP 400. Check the arguments against the tool description, then try again.\nThe API said: bad'],
+    [response(422, '{"title":"Invalid","detail":"name is too long"}', { 'content-type': 'application/problem+json' }), 'POST /things failed with HTTP 422. Check the arguments against the tool description, then try again.\nThe API said: Invalid: name is too long'],
+    [response(400, '{"errors":[{"message":"a is wrong"},{"message":"b is wrong"}]}', json), 'POST /things failed with HTTP 400. Check the arguments against the tool description, then try again.\nThe API said: a is wrong; b is wrong'],
+    [response(502, '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', { 'content-type': 'text/html' }), 'POST /things failed with HTTP 502. The API failed. The operation may or may not have taken effect: check before retrying.\nThe API said: 502 Bad Gateway'],
     [response(403, ''), 'POST /things failed with HTTP 403. The upstream credentials were rejected or lack permission; retrying will not help. Tell the user.'],
-    [response(301, ''), 'POST /things: the API answered HTTP 301 and redirects without saying where. Redirects are not followed; the server\'s base URL may be outdated.'],
+    [response(301, ''), 'POST /things: the API answered HTTP 301 and redirects without saying where. Redirects outside the server\'s base URL are not followed; the base URL may be outdated. Tell the user.'],
     [{ kind: 'timeout' }, 'POST /things: the API did not answer within 1000 ms. The operation may or may not have taken effect: check before retrying.'],
-    [{ kind: 'network', reason: 'ENOTFOUND: getaddrinfo ENOTFOUND api.example' }, "POST /things: could not reach the API (ENOTFOUND: getaddrinfo ENOTFOUND api.example). The API may be down or the server's base URL may be wrong; retrying later may help."],
-    [{ ...response(200, 'x'.repeat(100)), truncated: true }, 'POST /things succeeded (HTTP 200), but the response is larger than 100 bytes and was not returned. Ask for less data, e.g. with filters or a smaller page size.'],
+    [{ kind: 'network', reason: 'ENOTFOUND: getaddrinfo ENOTFOUND api.example' }, "POST /things: could not reach the API (ENOTFOUND: getaddrinfo ENOTFOUND api.example). The API may be down or the server's base URL may be wrong; retrying later may help, but first check whether the operation took effect."],
+    [{ kind: 'busy' }, 'POST /things was not sent: the server has too many calls to the API in flight and none finished within 1000 ms. Retrying in a moment may help.'],
   ] as [UpstreamOutcome, string][])('reports %j as an error', (outcome, text) => {
     expect(run(tool(), outcome).result).toStrictEqual({ isError: true, content: [{ type: 'text', text }] });
   });
 
-  it('caps the body excerpt of an error', () => {
+  it('caps the API message of an error', () => {
     const text = (run(tool(), response(500, 'y'.repeat(2_500))).result.content[0] as { text: string }).text;
-    expect(text.endsWith(`Response: ${'y'.repeat(2_000)}... (500 more characters)`)).toBe(true);
+    expect(text.endsWith(`The API said: ${'y'.repeat(500)}... (2000 more characters)`)).toBe(true);
+  });
+
+  it('says how often a retryable failure was tried and whether retrying may help', () => {
+    const get = tool({ http: { method: 'GET', path: '/things', parameters: [], output: { kind: 'none' }, security: [] } });
+    const text = (toToolResult({ tool: get, outcome: response(503, '', { 'retry-after': '120' }, 'Service Unavailable'), redact, timeoutMs: 1000, maxResponseBytes: 100, attempts: 3 }).result.content[0] as { text: string }).text;
+    expect(text).toBe('GET /things failed with HTTP 503 Service Unavailable (3 attempts). The API is unavailable; retry after 120 seconds.');
+    const timeout = toToolResult({ tool: get, outcome: { kind: 'timeout' }, redact, timeoutMs: 1000, maxResponseBytes: 100 });
+    expect((timeout.result.content[0] as { text: string }).text).toBe('GET /things: the API did not answer within 1000 ms. Retrying may help, ideally with a narrower request.');
+  });
+
+  it('returns the beginning of a response that is too large, with a notice, flagged only when structured output is declared', () => {
+    const truncated = { ...response(200, 'x'.repeat(100), {}, 'OK'), truncated: true };
+    const notice = 'POST /things succeeded (HTTP 200 OK), but the response is larger than 100 bytes and was cut off there; its beginning follows and is incomplete. To get a complete result, ask for less data, e.g. with filters or a smaller page size.';
+    expect(run(tool(), truncated)).toStrictEqual({ outcome: 'truncated', result: { content: [{ type: 'text', text: notice }, { type: 'text', text: 'x'.repeat(100) }] } });
+    expect(run(tool({ outputSchema: { type: 'object' } }, { kind: 'object' }), truncated).result.isError).toBe(true);
   });
 
   it('tells which variable to set when no credentials are configured', () => {

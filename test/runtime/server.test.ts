@@ -7,6 +7,8 @@ import { readConfig } from '../../templates/runtime/config.js';
 import type { ServerDefinition, ToolDefinition } from '../../templates/runtime/definition.js';
 import { createLogger } from '../../templates/runtime/log.js';
 import { createRedactor } from '../../templates/runtime/redact.js';
+import { createAudit } from '../../templates/runtime/audit.js';
+import { createRuntime } from '../../templates/runtime/runtime.js';
 import { buildServer } from '../../templates/runtime/server.js';
 
 type Received = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
@@ -172,8 +174,10 @@ async function connect(env: { [name: string]: string } = { PETSTORE_API_KEY: sec
     PETSTORE_MAX_RESPONSE_BYTES: '4000',
     ...env,
   });
-  const log = createLogger({ server: 'petstore', redact: createRedactor(config.credentials), sink: (line) => logs.push(line) });
-  const server = buildServer({ serverDefinition, tools, config, log });
+  const redact = createRedactor(config.credentials);
+  const log = createLogger({ server: 'petstore', redact, sink: (line) => logs.push(line) });
+  const audit = createAudit({ server: 'petstore', redact, sink: (line) => logs.push(line) });
+  const server = buildServer(createRuntime({ serverDefinition, tools, config, log, audit }));
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   client = new Client({ name: 'test-client', version: '1.0.0' });
@@ -252,7 +256,7 @@ describe('generated server over the SDK client', () => {
     await connect();
     const result = await call('get_pet', { petId: 404 });
     expect(result.isError).toBe(true);
-    expect(result.text).toBe('GET /pets/{petId} failed with HTTP 404 Not Found. Check the identifiers in the arguments.\nResponse: {"message":"Pet 404 not found"}');
+    expect(result.text).toBe('GET /pets/{petId} failed with HTTP 404 Not Found. Check the identifiers in the arguments.\nThe API said: Pet 404 not found');
   });
 
   it.each([
@@ -335,11 +339,12 @@ describe('generated server over the SDK client', () => {
     expect(logs.some((line) => line.includes('"level":"warn"') && line.includes('output schema'))).toBe(true);
   });
 
-  it('refuses a response larger than the cap', async () => {
+  it('cuts a response larger than the cap and says so', async () => {
     await connect();
     const result = await call('big');
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain('larger than 4000 bytes');
+    expect(result.isError).toBeFalsy();
+    expect(result.text).toContain('larger than 4000 bytes and was cut off there');
+    expect(result.content[1]).toStrictEqual({ type: 'text', text: `{"data":"${'x'.repeat(3_991)}` });
   });
 
   it('sends calls without credentials when none are configured, and says which variable to set on 401', async () => {
@@ -353,9 +358,22 @@ describe('generated server over the SDK client', () => {
   it('writes one audit line per call', async () => {
     await connect();
     await call('get_pet', { petId: 7 });
-    const audit = logs.map((line) => JSON.parse(line) as { [key: string]: unknown }).filter((entry) => entry.message === 'tool call');
+    const audit = logs.map((line) => JSON.parse(line) as { [key: string]: unknown }).filter((entry) => entry.type === 'audit');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ level: 'info', server: 'petstore', tool: 'get_pet', method: 'GET', path: '/pets/{petId}', status: 200, outcome: 'ok' });
+    expect(audit[0]).toMatchObject({
+      type: 'audit',
+      server: 'petstore',
+      tool: 'get_pet',
+      client: 'test-client/1.0.0',
+      arguments: { petId: 7 },
+      method: 'GET',
+      path: '/pets/{petId}',
+      status: 200,
+      attempts: 1,
+      outcome: 'ok',
+    });
+    expect(audit[0]!.durationMs).toBeTypeOf('number');
+    expect(Date.parse(String(audit[0]!.time))).not.toBeNaN();
   });
 });
 
