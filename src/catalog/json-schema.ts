@@ -93,22 +93,22 @@ const keywordOrder = [
 
 const keywordRank = new Map<string, number>(keywordOrder.map((keyword, index) => [keyword, index]));
 
-/** Formats that JSON Schema 2020-12 defines; every other format is OpenAPI-specific or custom. */
+/**
+ * Formats that JSON Schema 2020-12 defines and the generated server's validator (Ajv with ajv-formats) checks;
+ * every other format is OpenAPI-specific or custom. `idn-email`, `idn-hostname`, `iri` and `iri-reference`
+ * are 2020-12 formats too, but Ajv does not know them and would log a warning for each schema.
+ */
 const jsonSchemaFormats = new Set([
   'date-time',
   'date',
   'time',
   'duration',
   'email',
-  'idn-email',
   'hostname',
-  'idn-hostname',
   'ipv4',
   'ipv6',
   'uri',
   'uri-reference',
-  'iri',
-  'iri-reference',
   'uuid',
   'uri-template',
   'json-pointer',
@@ -392,9 +392,15 @@ class Translator {
             own.format = value;
           }
           break;
+        case 'pattern':
+          if (typeof value === 'string') {
+            const pattern = toUnicodePattern(value);
+            if (pattern === undefined) this.warn(`${at}: pattern ${JSON.stringify(value)} is not a valid regular expression in JSON Schema (ECMA-262, Unicode mode); it was dropped.`);
+            else own.pattern = pattern;
+          }
+          break;
         case 'title':
         case 'description':
-        case 'pattern':
         case 'contentMediaType':
         case 'contentEncoding':
           if (typeof value === 'string') own[key] = value;
@@ -412,7 +418,8 @@ class Translator {
           break;
         }
         case 'enum':
-          if (Array.isArray(value)) own.enum = value.map((item) => toJson(item) ?? null);
+          if (Array.isArray(value) && value.length > 0) own.enum = value.map((item) => toJson(item) ?? null);
+          else if (Array.isArray(value)) this.warn(`${at}: enum is empty, so no value could match; it was dropped.`);
           break;
         case 'example':
           example = toJson(value);
@@ -477,7 +484,13 @@ class Translator {
             const map: Draft = {};
             const childDepth = key === 'patternProperties' ? depth + 1 : depth;
             for (const [name, child] of Object.entries(value)) {
-              setKey(map, name, this.node(child, childDepth, `${at}/${key}/${escapeToken(name)}`, false));
+              const where = `${at}/${key}/${escapeToken(name)}`;
+              const mapKey = key === 'patternProperties' ? toUnicodePattern(name) : name;
+              if (mapKey === undefined) {
+                this.warn(`${where}: ${JSON.stringify(name)} is not a valid regular expression in JSON Schema (ECMA-262, Unicode mode); the entry was dropped.`);
+                continue;
+              }
+              setKey(map, mapKey, this.node(child, childDepth, where, false));
             }
             own[key] = map;
           }
@@ -883,6 +896,70 @@ function hasFlag(raw: unknown, flag: 'readOnly' | 'writeOnly', document: unknown
   seen.add(raw);
   if (typeof raw.$ref === 'string' && hasFlag(resolvePointer(document, raw.$ref), flag, document, seen)) return true;
   return Array.isArray(raw.allOf) && raw.allOf.some((member) => hasFlag(member, flag, document, seen));
+}
+
+/**
+ * A regular expression as JSON Schema validators read it (ECMA-262 with the `u` flag, as Ajv compiles it).
+ * Patterns written for other engines often escape characters that need no escape (`\:`, `\-` outside a
+ * class) or use a literal `{`; those are rewritten to mean the same in Unicode mode. Undefined when the
+ * pattern still does not compile (inline flags such as `(?i)`, possessive quantifiers, ...).
+ */
+export function toUnicodePattern(pattern: string): string | undefined {
+  if (compilesAsUnicode(pattern)) return pattern;
+  const repaired = repairPattern(pattern);
+  return compilesAsUnicode(repaired) ? repaired : undefined;
+}
+
+function compilesAsUnicode(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const syntaxCharacters = new Set('^$\\.*+?()[]{}|/');
+
+function repairPattern(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (char === '\\') {
+      const next = pattern[index + 1];
+      index++;
+      if (next === undefined) out += '\\\\';
+      else if (/[A-Za-z0-9]/.test(next) || syntaxCharacters.has(next) || (inClass && next === '-')) out += `\\${next}`;
+      else out += next;
+      continue;
+    }
+    if (inClass) {
+      if (char === ']') inClass = false;
+      out += char;
+      continue;
+    }
+    if (char === '[') {
+      inClass = true;
+      out += char;
+      if (pattern[index + 1] === '^') out += pattern[++index];
+      if (pattern[index + 1] === ']') {
+        out += '\\]';
+        index++;
+      }
+      continue;
+    }
+    if (char === '{') {
+      const quantifier = /^\{\d+(,\d*)?\}/.exec(pattern.slice(index));
+      if (quantifier && out !== '' && !/[(|]$/.test(out)) {
+        out += quantifier[0];
+        index += quantifier[0].length - 1;
+      } else out += '\\{';
+      continue;
+    }
+    out += char === '}' || char === ']' ? `\\${char}` : char;
+  }
+  return out;
 }
 
 const pointerCache = new WeakMap<object, Map<string, unknown>>();

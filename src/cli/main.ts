@@ -6,8 +6,10 @@ import { countToolTokens } from '../catalog/tokens.js';
 import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
 import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { packageVersion } from '../package-info.js';
-import { curateSpec, generateProject } from '../pipeline.js';
-import { writeFiles } from '../write/write-files.js';
+import { curateSpec, generateProject, type Generated } from '../pipeline.js';
+import { compareWithDisk, writeFiles } from '../write/write-files.js';
+import { buildCheckReport, checkExitCodes, renderCheckReport } from './check-output.js';
+import { userOwnedFiles } from '../emit/plan-files.js';
 import { renderInspection } from './inspect-output.js';
 import { assertNoConfig, runSession } from './session.js';
 import { isCancel } from '../curate/prompts.js';
@@ -15,7 +17,7 @@ import { isCancel } from '../curate/prompts.js';
 const issuesUrl = 'https://github.com/toolwright/toolwright/issues/new';
 const defaultConfigFile = 'toolwright.yaml';
 
-type GenerateOptions = { out?: string; config?: string; force?: boolean; quiet?: boolean; failOnWarnings?: boolean };
+type GenerateOptions = { out?: string; config?: string; force?: boolean; quiet?: boolean; failOnWarnings?: boolean; check?: boolean; strict?: boolean; json?: boolean };
 type InspectOptions = { json?: boolean; config?: string };
 
 function stderr(line: string): void {
@@ -58,11 +60,12 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
     });
   }
   const generated = await generateProject({ spec, config });
+  if (options.check) return check(generated, out, options);
   reportWarnings(generated.warnings, options.quiet);
   if (options.failOnWarnings && generated.warnings.length > 0) {
     throw new UserError({ code: 'warnings', message: 'stopping because of warnings (--fail-on-warnings); nothing was written' });
   }
-  const result = await writeFiles({ plan: generated.plan, outDir: out, force: options.force });
+  const result = await writeFiles({ plan: generated.plan, outDir: out, force: options.force, userOwned: userOwnedFiles });
   if (!options.quiet) {
     const excluded = generated.decisions.operations.length - generated.catalog.tools.length;
     stderr(
@@ -78,6 +81,16 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
       stderr(`Next: cd ${path.relative(process.cwd(), out) || '.'} && npm install && npm run build && npm start`);
     }
   }
+}
+
+/** `generate --check`: compare a fresh generation with the disk, write nothing. */
+async function check(generated: Generated, out: string, options: GenerateOptions): Promise<void> {
+  const { states } = await compareWithDisk({ plan: generated.plan, outDir: out, userOwned: userOwnedFiles });
+  const report = buildCheckReport(states, generated.decisions.operations.filter((decision) => decision.unreviewed));
+  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(renderCheckReport(report, Boolean(options.strict)));
+  if (!report.upToDate) process.exitCode = checkExitCodes.outOfDate;
+  else if (options.strict && report.unreviewed.length > 0) process.exitCode = checkExitCodes.unreviewed;
 }
 
 async function inspect(specArgument: string | undefined, options: InspectOptions): Promise<void> {
@@ -145,6 +158,9 @@ program
   .option('-o, --out <dir>', 'folder to write the server project into (default: `out` in toolwright.yaml)')
   .option('-c, --config <file>', 'curation file (default: ./toolwright.yaml when it exists)')
   .option('--force', 'overwrite a folder that toolwright did not generate, or generated files edited by hand')
+  .option('--check', 'write nothing; exit with 3 if the files on disk differ from a fresh generation')
+  .option('--strict', 'with --check: also exit with 4 if the spec has operations toolwright.yaml has not decided on')
+  .option('--json', 'with --check: print the report as JSON')
   .option('--fail-on-warnings', 'exit with an error, writing nothing, when the spec has warnings')
   .option('-q, --quiet', 'print errors only')
   .action((spec: string | undefined, options: GenerateOptions) => generate(spec, options));

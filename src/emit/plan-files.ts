@@ -9,6 +9,9 @@ export type FilePlan = Map<string, string>;
 
 export const sdkVersionRange = '^2.4.0';
 
+/** Files of the generated project that belong to its owners: created once, never overwritten. */
+export const userOwnedFiles: ReadonlySet<string> = new Set(['src/hooks.ts']);
+
 type EnvVariable = { name: string; required: boolean; requiredLabel: string; hasDefault: boolean; meaning: string; example: string };
 
 type ReadmeContext = {
@@ -37,6 +40,7 @@ export function planFiles(catalog: ToolCatalog): FilePlan {
   files.set('README.md', renderReadme(readmeContext(catalog, variables)));
   files.set('tools.json', json(toolsJson(catalog)));
   files.set('src/index.ts', readTemplate('project/src/index.ts'));
+  files.set('src/hooks.ts', readTemplate('project/src/hooks.ts'));
   files.set('test/smoke.test.mjs', readTemplate('project/test/smoke.test.mjs'));
   for (const file of listTemplates('runtime')) files.set(`src/runtime/${file}`, readTemplate(`runtime/${file}`));
   for (const [file, text] of emitTypeScript(catalog)) files.set(file, text);

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
-import { UserError, fromPointer, type Diagnostic } from '../errors.js';
+import { UserError, fromPointer, toPointer, type Diagnostic } from '../errors.js';
 
 export type SpecVersion = '2.0' | '3.0' | '3.1';
 
@@ -23,27 +24,13 @@ export async function loadSpec(source: string): Promise<LoadedSpec> {
   const text = await readSource(source);
   const parsed = parseText(text, source);
   const version = detectVersion(parsed, source);
-  let document: Record<string, unknown>;
-  try {
-    document = (await SwaggerParser.bundle(bundleBase(source), parsed as never, {})) as unknown as Record<string, unknown>;
-  } catch (error) {
-    throw new UserError({
-      code: 'spec-unresolvable',
-      file: source,
-      message: `cannot resolve a $ref: ${firstLine(error)}`,
-      help: 'Check that every external file a $ref names exists, relative to the spec, and that its JSON pointer is right.',
-    });
-  }
+  const { document, warnings: bundleWarnings } = await bundleDocument({ source, text, parsed: parsed as Record<string, unknown> });
   const warnings = await validateDocument(document, source, text);
-  return { source, version, document, warnings };
+  return { source, version, document, warnings: [...bundleWarnings, ...warnings] };
 }
 
 function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
-}
-
-function bundleBase(source: string): string {
-  return isUrl(source) ? source : path.resolve(source);
 }
 
 async function readSource(source: string): Promise<string> {
@@ -161,11 +148,259 @@ function detectVersion(parsed: unknown, source: string): SpecVersion {
   return version;
 }
 
+/**
+ * Where the documents that external `$ref`s point at are kept in a bundled spec: one entry per file, keyed by
+ * its path relative to the spec (or its URL), holding the file's contents with every `$ref` made local.
+ */
+export const bundledFilesKey = 'x-toolwright-bundled';
+
+/** Keywords whose value is literal data, so a `$ref` inside it is not a reference (OpenAPI 3.1, JSON Schema). */
+const dataKeywords = new Set(['default', 'example', 'const', 'enum', 'value', 'externalValue']);
+
+/**
+ * Maps whose keys are names chosen by the author (a property may be called `default` or `x-id`), not keywords.
+ * `examples` is one too when it is a map (Example Objects); as an array it is literal data.
+ */
+const nameMaps = new Set([
+  'paths', 'webhooks', 'callbacks', 'definitions', 'parameters', 'responses', 'securityDefinitions', 'schemas',
+  'requestBodies', 'headers', 'securitySchemes', 'links', 'pathItems', 'properties', 'patternProperties',
+  '$defs', 'definitions', 'dependentSchemas', 'variables', 'content', 'encoding', 'examples', 'mapping', 'scopes',
+]);
+
+type SpecFile = {
+  /** Absolute URL (`file:` or `http(s):`). */
+  url: string;
+  /** How the user or the `$ref` named the file, for messages. */
+  label: string;
+  text: string;
+  document: unknown;
+};
+
+type FoundRef = { holder: Record<string, unknown>; file: SpecFile; target: SpecFile; fragment: string; segments: string[] };
+
+/**
+ * Bundles a spec and the files its `$ref`s name into one document whose every `$ref` is a local JSON pointer.
+ * Each external file is copied once under {@link bundledFilesKey}, and references into it are rewritten, so
+ * that nothing is lost or re-pointed (json-schema-ref-parser's `bundle()` leaves some references dangling
+ * in multi-file specs). `$ref`s inside literal values (`default`, `example`, `enum`, extensions) are data
+ * and left alone. A file that cannot be read or parsed stops the load; a pointer that leads nowhere is a
+ * warning, and the reference is treated as an empty schema.
+ */
+async function bundleDocument({ source, text, parsed }: { source: string; text: string; parsed: Record<string, unknown> }): Promise<{
+  document: Record<string, unknown>;
+  warnings: Diagnostic[];
+}> {
+  const entry: SpecFile = { url: isUrl(source) ? new URL(source).href : pathToFileURL(path.resolve(source)).href, label: source, text, document: parsed };
+  const files = new Map<string, SpecFile>([[entry.url, entry]]);
+  const refs: FoundRef[] = [];
+  const queue: SpecFile[] = [entry];
+  for (let file = queue.shift(); file; file = queue.shift()) {
+    for (const { holder, segments } of findRefs(file.document)) {
+      const ref = holder.$ref as string;
+      const hash = ref.indexOf('#');
+      const location = hash === -1 ? ref : ref.slice(0, hash);
+      const fragment = hash === -1 ? '' : ref.slice(hash + 1);
+      let target = file;
+      if (location !== '') {
+        const url = new URL(location, file.url);
+        url.hash = '';
+        let loaded = files.get(url.href);
+        if (!loaded) {
+          loaded = await readReferencedFile(url, { file, pointer: toPointer(segments), ref });
+          files.set(url.href, loaded);
+          queue.push(loaded);
+        }
+        target = loaded;
+      }
+      refs.push({ holder, file, target, fragment, segments });
+    }
+  }
+  const document = entry.document as Record<string, unknown>;
+  const keys = new Map<SpecFile, string>();
+  const entryFolder = new URL('.', entry.url);
+  for (const file of [...files.values()].slice(1)) {
+    const url = new URL(file.url);
+    const key =
+      url.protocol === 'file:' && entryFolder.protocol === 'file:'
+        ? path.relative(fileURLToPath(entryFolder), fileURLToPath(url)).split(path.sep).join('/')
+        : url.origin === entryFolder.origin && url.pathname.startsWith(entryFolder.pathname)
+          ? url.pathname.slice(entryFolder.pathname.length) + url.search
+          : url.href;
+    keys.set(file, key);
+  }
+  const warnings: Diagnostic[] = [];
+  const warn = (file: SpecFile, pointer: string, message: string, help: string): void => {
+    warnings.push({ code: 'spec-ref', file: file.label, pointer: pointerIn(file, pointer, keys), line: lineOf(file, pointer), message, help });
+  };
+  const prefix = (file: SpecFile): string => (file === entry ? '#' : `#${toPointer([bundledFilesKey, keys.get(file)!])}`);
+  const anchors: FoundRef[] = [];
+  for (const found of refs) {
+    if (found.fragment !== '' && !found.fragment.startsWith('/')) {
+      anchors.push(found);
+      continue;
+    }
+    found.holder.$ref = prefix(found.target) + found.fragment;
+  }
+  if (keys.size > 0) {
+    const bundled: Record<string, unknown> = {};
+    for (const [file, key] of [...keys].sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))) bundled[key] = file.document;
+    document[bundledFilesKey] = bundled;
+  }
+  let dangling = 0;
+  const help = 'Fix the reference in the spec; Toolwright treats it as an empty schema (any value) meanwhile.';
+  for (const found of refs) {
+    const pointer = toPointer(found.segments);
+    const original = found.holder.$ref as string;
+    const isAnchor = anchors.includes(found);
+    if (!isAnchor && resolveRef(document, original) !== undefined) continue;
+    dangling++;
+    if (dangling <= maxValidationWarnings) {
+      warn(
+        found.file,
+        pointer,
+        isAnchor
+          ? `$ref "${original}" uses a plain-name fragment, which Toolwright cannot resolve; it is treated as an empty schema`
+          : `$ref "${displayRef(original, keys)}" points at nothing; it is treated as an empty schema`,
+        help,
+      );
+    }
+    delete found.holder.$ref;
+  }
+  if (dangling > maxValidationWarnings) {
+    warnings.push({ code: 'spec-ref', file: source, message: `${dangling - maxValidationWarnings} more $refs point at nothing`, help });
+  }
+  return { document, warnings };
+}
+
+/** Every object holding a string `$ref` that is a reference (not inside literal data), with its path. */
+function findRefs(root: unknown): { holder: Record<string, unknown>; segments: string[] }[] {
+  const found: { holder: Record<string, unknown>; segments: string[] }[] = [];
+  walkSpec(root, {
+    ref: (holder, segments) => found.push({ holder, segments }),
+    data: () => {},
+  });
+  return found;
+}
+
+/**
+ * Walks a spec's objects: `ref` for every object with a string `$ref` outside literal data, `data` for
+ * every literal value (`default`, `example`, `enum`, extensions, ...), which is not walked further.
+ */
+function walkSpec(
+  root: unknown,
+  visit: { ref: (holder: Record<string, unknown>, segments: string[]) => void; data: (value: unknown) => void },
+): void {
+  const seen = new Set<object>();
+  const walk = (node: unknown, segments: string[], namesHere: boolean): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => walk(item, [...segments, String(index)], false));
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (typeof record.$ref === 'string') visit.ref(record, segments);
+    for (const [key, value] of Object.entries(record)) {
+      if (segments.length === 0 && key === bundledFilesKey) {
+        walk(value, [key], true);
+        continue;
+      }
+      if (!namesHere && (dataKeywords.has(key) || key.startsWith('x-') || (key === 'examples' && Array.isArray(value)))) {
+        visit.data(value);
+        continue;
+      }
+      walk(value, [...segments, key], !namesHere && nameMaps.has(key) && !Array.isArray(value));
+    }
+  };
+  walk(root, [], false);
+}
+
+/** Renames `$ref` in objects inside literal data, where validators would otherwise try to resolve it. */
+function withoutDataRefs(document: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(document);
+  const strip = (value: unknown, seen: Set<object>): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    if (!Array.isArray(value) && typeof record.$ref === 'string') {
+      record['literal $ref'] = record.$ref;
+      delete record.$ref;
+    }
+    for (const item of Object.values(value)) strip(item, seen);
+  };
+  const seen = new Set<object>();
+  walkSpec(copy, { ref: () => {}, data: (value) => strip(value, seen) });
+  return copy;
+}
+
+async function readReferencedFile(url: URL, from: { file: SpecFile; pointer: string; ref: string }): Promise<SpecFile> {
+  const label = url.protocol === 'file:' ? path.relative(process.cwd(), fileURLToPath(url)) || fileURLToPath(url) : url.href;
+  let text: string;
+  try {
+    text = url.protocol === 'file:' ? await readFile(fileURLToPath(url), 'utf8') : await readSource(url.href);
+  } catch (error) {
+    const reason = error instanceof UserError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : firstLine(error);
+    throw new UserError({
+      code: 'spec-unresolvable',
+      file: from.file.label,
+      pointer: from.pointer,
+      line: lineOf(from.file, from.pointer),
+      message: `cannot resolve $ref "${from.ref}": ${label}: ${reason}`,
+      help: 'Check that every file a $ref names exists, relative to the file that contains the $ref.',
+    });
+  }
+  return { url: url.href, label, text, document: parseText(text, label) };
+}
+
+/** Resolves a local `$ref` in the bundled document; a pointer may walk through `$ref`s, as json-schema-ref-parser allows. */
+function resolveRef(document: unknown, ref: string, depth = 0): unknown {
+  if (!ref.startsWith('#') || depth > 32) return undefined;
+  let node: unknown = document;
+  for (const segment of fromPointer(ref)) {
+    for (let hops = 0; hops < 32 && isObject(node) && typeof node.$ref === 'string' && !(segment in node); hops++) {
+      node = resolveRef(document, node.$ref, depth + 1);
+    }
+    if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
+    else if (isObject(node) && Object.prototype.hasOwnProperty.call(node, segment)) node = node[segment];
+    else return undefined;
+  }
+  return node;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A pointer inside a file, as a pointer into the bundled document when the file was bundled. */
+function pointerIn(file: SpecFile, pointer: string, keys: Map<SpecFile, string>): string {
+  const key = keys.get(file);
+  return key === undefined ? pointer : `${toPointer([bundledFilesKey, key])}${pointer}`;
+}
+
+/** A rewritten `$ref`, shown as the file and pointer it named. */
+function displayRef(ref: string, keys: Map<SpecFile, string>): string {
+  const bundledPrefix = `#${toPointer([bundledFilesKey])}/`;
+  if (!ref.startsWith(bundledPrefix)) return ref;
+  const [key, ...rest] = ref.slice(bundledPrefix.length).split('/');
+  return `${(key ?? '').replace(/~1/g, '/').replace(/~0/g, '~')}#/${rest.join('/')}`;
+}
+
+const locators = new WeakMap<SpecFile, (pointer: string) => number | undefined>();
+
+function lineOf(file: SpecFile, pointer: string): number | undefined {
+  let locate = locators.get(file);
+  if (!locate) {
+    locate = createLineLocator(file.text);
+    locators.set(file, locate);
+  }
+  return locate(pointer);
+}
+
 type AjvDetail = { instancePath?: string; message?: string; params?: Record<string, unknown> };
 
 async function validateDocument(document: Record<string, unknown>, source: string, text: string): Promise<Diagnostic[]> {
   try {
-    await SwaggerParser.validate(structuredClone(document) as never, { dereference: { circular: 'ignore' } } as never);
+    await SwaggerParser.validate(withoutDataRefs(document) as never, { dereference: { circular: 'ignore' } } as never);
     return [];
   } catch (error) {
     const details = (error as { details?: AjvDetail[] }).details;

@@ -9,6 +9,20 @@ export const manifestPath = '.toolwright/manifest.json';
 
 type Manifest = { generator: 'toolwright'; files: Record<string, string> };
 
+/** How a planned (or previously generated) file compares with what is on disk. */
+export type FileState =
+  | { file: string; state: 'unchanged' }
+  /** Not on disk yet. */
+  | { file: string; state: 'missing'; planned: string }
+  /** Generated, untouched since, and the plan differs. */
+  | { file: string; state: 'outdated'; planned: string; current: string }
+  /** Differs from the plan and from what was generated: edited by hand (or never generated here). */
+  | { file: string; state: 'edited'; planned: string; current: string }
+  /** Generated before but no longer planned; `edited` when changed by hand since. */
+  | { file: string; state: 'stale'; current: string; edited: boolean }
+  /** Belongs to the user once created: never compared, never overwritten. */
+  | { file: string; state: 'user-owned' };
+
 export type WriteResult = { written: string[]; unchanged: string[]; removed: string[] };
 
 function hash(text: string): string {
@@ -19,20 +33,55 @@ async function readIfExists(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;
   }
 }
 
+/** Compares a file plan with the output folder, file by file, using the manifest of the last run. */
+export async function compareWithDisk({ plan, outDir, userOwned = new Set() }: { plan: FilePlan; outDir: string; userOwned?: ReadonlySet<string> }): Promise<{
+  states: FileState[];
+  manifest?: Manifest;
+}> {
+  const manifestText = await readIfExists(path.join(outDir, manifestPath));
+  const manifest = manifestText ? (JSON.parse(manifestText) as Manifest) : undefined;
+  const previous = manifest?.files ?? {};
+  const states: FileState[] = [];
+  for (const [file, planned] of plan) {
+    const current = await readIfExists(path.join(outDir, file));
+    if (current === undefined) states.push({ file, state: 'missing', planned });
+    else if (userOwned.has(file)) states.push({ file, state: 'user-owned' });
+    else if (current === planned) states.push({ file, state: 'unchanged' });
+    else if (previous[file] === hash(current)) states.push({ file, state: 'outdated', planned, current });
+    else states.push({ file, state: 'edited', planned, current });
+  }
+  for (const [file, digest] of Object.entries(previous)) {
+    if (plan.has(file)) continue;
+    const current = await readIfExists(path.join(outDir, file));
+    if (current !== undefined) states.push({ file, state: 'stale', current, edited: hash(current) !== digest });
+  }
+  return { states, manifest };
+}
+
 /**
  * Writes a file plan into `outDir`. Refuses to touch a folder that Toolwright did not generate, or
- * generated files that were edited by hand since, unless `force` is set. Files are written to
- * temporary names first and renamed into place together, so a failure leaves no half-written file.
+ * generated files that were edited by hand since, unless `force` is set. User-owned files are created
+ * once and then left alone. Files are written to temporary names and renamed into place together, so
+ * a failure leaves no half-written file.
  */
-export async function writeFiles({ plan, outDir, force = false }: { plan: FilePlan; outDir: string; force?: boolean }): Promise<WriteResult> {
-  const manifestText = await readIfExists(path.join(outDir, manifestPath));
-  const previous = manifestText ? (JSON.parse(manifestText) as Manifest).files : undefined;
-  if (!previous && !force) {
+export async function writeFiles({
+  plan,
+  outDir,
+  force = false,
+  userOwned = new Set(),
+}: {
+  plan: FilePlan;
+  outDir: string;
+  force?: boolean;
+  userOwned?: ReadonlySet<string>;
+}): Promise<WriteResult> {
+  const { states, manifest } = await compareWithDisk({ plan, outDir, userOwned });
+  if (!manifest && !force) {
     const existing = await readdir(outDir).catch(() => [] as string[]);
     if (existing.length > 0) {
       throw new UserError({
@@ -43,42 +92,23 @@ export async function writeFiles({ plan, outDir, force = false }: { plan: FilePl
       });
     }
   }
-
-  const conflicts: string[] = [];
-  const toWrite: [string, string][] = [];
-  const unchanged: string[] = [];
-  for (const [file, text] of plan) {
-    const current = await readIfExists(path.join(outDir, file));
-    if (current === text) {
-      unchanged.push(file);
-      continue;
-    }
-    if (current !== undefined && previous && previous[file] !== hash(current)) conflicts.push(file);
-    toWrite.push([file, text]);
-  }
-  const toRemove: string[] = [];
-  for (const [file, digest] of Object.entries(previous ?? {})) {
-    if (plan.has(file)) continue;
-    const current = await readIfExists(path.join(outDir, file));
-    if (current === undefined) continue;
-    if (hash(current) !== digest) conflicts.push(file);
-    toRemove.push(file);
-  }
+  const conflicts = states.filter((s) => s.state === 'edited' || (s.state === 'stale' && s.edited)).map((s) => s.file);
   if (conflicts.length > 0 && !force) {
     throw new UserError({
       code: 'out-edited',
       file: outDir,
       message: `these generated files were changed by hand since they were generated:\n${conflicts.map((f) => `    ${f}`).join('\n')}`,
-      help: 'Move your changes into toolwright.yaml (or keep a copy), then run again with --force to overwrite them.',
+      help: 'Move your changes into toolwright.yaml or the user-owned files (they are never overwritten), then run again with --force to overwrite them.',
     });
   }
-
-  const manifest: Manifest = {
-    generator: 'toolwright',
-    files: Object.fromEntries([...plan].map(([file, text]) => [file, hash(text)])),
-  };
-  const manifestNext = `${JSON.stringify(manifest, null, 2)}\n`;
-  if (manifestNext !== manifestText) toWrite.push([manifestPath, manifestNext]);
+  const toWrite: [string, string][] = states.flatMap((s) =>
+    s.state === 'missing' || s.state === 'outdated' || s.state === 'edited' ? [[s.file, s.planned] as [string, string]] : [],
+  );
+  const toRemove = states.flatMap((s) => (s.state === 'stale' ? [s.file] : []));
+  const generatedFiles = [...plan].filter(([file]) => !userOwned.has(file));
+  const nextManifest: Manifest = { generator: 'toolwright', files: Object.fromEntries(generatedFiles.map(([file, text]) => [file, hash(text)])) };
+  const manifestText = `${JSON.stringify(nextManifest, null, 2)}\n`;
+  if (JSON.stringify(nextManifest) !== JSON.stringify(manifest)) toWrite.push([manifestPath, manifestText]);
 
   const suffix = `.toolwright-${process.pid}.tmp`;
   const staged: string[] = [];
@@ -95,5 +125,9 @@ export async function writeFiles({ plan, outDir, force = false }: { plan: FilePl
   }
   for (const target of staged) await rename(target + suffix, target);
   for (const file of toRemove) await rm(path.join(outDir, file), { force: true });
-  return { written: toWrite.map(([file]) => file).filter((f) => f !== manifestPath), unchanged, removed: toRemove };
+  return {
+    written: toWrite.map(([file]) => file).filter((file) => file !== manifestPath),
+    unchanged: states.filter((s) => s.state === 'unchanged' || s.state === 'user-owned').map((s) => s.file),
+    removed: toRemove,
+  };
 }

@@ -1,0 +1,75 @@
+import { createTwoFilesPatch } from 'diff';
+import type { OperationDecision } from '../curate/select.js';
+import type { FileState } from '../write/write-files.js';
+
+/** What `generate --check` found: files that differ from a fresh generation, and undecided operations. */
+export type CheckReport = {
+  upToDate: boolean;
+  files: { file: string; status: 'missing' | 'outdated' | 'edited' | 'stale'; diff?: string }[];
+  unreviewed: { operation: string; operationId?: string; riskClass: string }[];
+};
+
+const maxDiffLines = 40;
+
+/** Exit codes of `generate --check`. */
+export const checkExitCodes = { outOfDate: 3, unreviewed: 4 } as const;
+
+export function buildCheckReport(states: FileState[], unreviewed: OperationDecision[]): CheckReport {
+  const files = states.flatMap((state): CheckReport['files'] => {
+    switch (state.state) {
+      case 'missing':
+        return [{ file: state.file, status: 'missing' }];
+      case 'outdated':
+      case 'edited':
+        return [{ file: state.file, status: state.state, diff: shortDiff(state.file, state.current, state.planned) }];
+      case 'stale':
+        return [{ file: state.file, status: 'stale' }];
+      default:
+        return [];
+    }
+  });
+  return {
+    upToDate: files.length === 0,
+    files,
+    unreviewed: unreviewed.map((decision) => ({
+      operation: decision.operation.key,
+      ...(decision.operation.operationId ? { operationId: decision.operation.operationId } : {}),
+      riskClass: decision.risk.class,
+    })),
+  };
+}
+
+function shortDiff(file: string, current: string, planned: string): string {
+  const lines = createTwoFilesPatch(`${file} (on disk)`, `${file} (generated)`, current, planned, undefined, undefined, { context: 2 })
+    .split('\n')
+    .slice(2);
+  return lines.length > maxDiffLines ? [...lines.slice(0, maxDiffLines), `... ${lines.length - maxDiffLines} more lines`].join('\n') : lines.join('\n').trimEnd();
+}
+
+const statusText: Record<CheckReport['files'][number]['status'], string> = {
+  missing: 'missing (generate would create it)',
+  outdated: 'out of date',
+  edited: 'edited by hand since it was generated',
+  stale: 'no longer generated (generate would remove it)',
+};
+
+export function renderCheckReport(report: CheckReport, strict: boolean): string {
+  const lines: string[] = [];
+  if (report.upToDate) lines.push('The generated project is up to date.');
+  else {
+    lines.push(`${report.files.length} file${report.files.length === 1 ? '' : 's'} differ from what toolwright generates now:`);
+    for (const file of report.files) {
+      lines.push(`  ${file.file}: ${statusText[file.status]}`);
+      if (file.diff) lines.push(...file.diff.split('\n').map((line) => `    ${line}`));
+    }
+    lines.push('Run `toolwright generate` to update them (edited files need --force, after moving the edits into toolwright.yaml).');
+  }
+  if (report.unreviewed.length > 0) {
+    lines.push(
+      `${report.unreviewed.length} operation${report.unreviewed.length === 1 ? ' is' : 's are'} not decided in toolwright.yaml${strict ? '' : ' (--strict fails on these)'}:`,
+      ...report.unreviewed.map((entry) => `  ${entry.operation}${entry.operationId ? ` (${entry.operationId})` : ''}: ${entry.riskClass}`),
+      'Run `toolwright curate` to decide on them.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
