@@ -1,7 +1,7 @@
 import type { Curated } from '../pipeline.js';
 
 /** Renders every operation with its tool name and inclusion, as an aligned table or as JSON. */
-export function renderInspection(curated: Curated, format: 'text' | 'json'): string {
+export function renderInspection(curated: Curated, costs: Map<string, number>, format: 'text' | 'json'): string {
   const rows = curated.decisions.operations.map((decision) => ({
     method: decision.operation.method,
     path: decision.operation.path,
@@ -9,6 +9,7 @@ export function renderInspection(curated: Curated, format: 'text' | 'json'): str
     tool: decision.name,
     risk: decision.risk.class,
     riskReasons: decision.risk.reasons,
+    tokens: costs.get(decision.operation.key) ?? 0,
     included: decision.included,
     reason: decision.reason,
   }));
@@ -16,14 +17,18 @@ export function renderInspection(curated: Curated, format: 'text' | 'json'): str
     const { model, decisions } = curated;
     return `${JSON.stringify({ api: { title: model.title, version: model.version }, server: decisions.server, operations: rows }, null, 2)}\n`;
   }
-  const header = { method: 'METHOD', path: 'PATH', operationId: 'OPERATION ID', tool: 'TOOL', risk: 'CLASS', included: 'IN', reason: 'WHY' };
+  const header = { method: 'METHOD', path: 'PATH', operationId: 'OPERATION ID', tool: 'TOOL', risk: 'CLASS', tokens: 'TOKENS', included: 'IN', reason: 'WHY' };
   const cells = [header, ...rows.map((row) => ({ ...row, operationId: row.operationId ?? '-', included: row.included ? 'yes' : 'no' }))];
-  const columns = ['method', 'path', 'operationId', 'tool', 'risk', 'included'] as const;
+  const columns = ['method', 'path', 'operationId', 'tool', 'risk', 'tokens', 'included'] as const;
   const widths = columns.map((column) => Math.max(...cells.map((cell) => String(cell[column]).length)));
   const lines = cells.map((cell) =>
     [...columns.map((column, i) => String(cell[column]).padEnd(widths[i]!)), cell.reason].join('  ').trimEnd(),
   );
-  const included = rows.filter((row) => row.included).length;
-  lines.push('', `${rows.length} operations, ${included} included as tools, ${rows.length - included} left out.`);
+  const included = rows.filter((row) => row.included);
+  const tokens = included.reduce((sum, row) => sum + row.tokens, 0);
+  lines.push(
+    '',
+    `${rows.length} operations, ${included.length} included as tools (about ${tokens.toLocaleString('en-US')} tokens of tool definitions), ${rows.length - included.length} left out.`,
+  );
   return `${lines.join('\n')}\n`;
 }

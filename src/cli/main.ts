@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { countToolTokens } from '../catalog/tokens.js';
+import { countToolTokens, measureCosts } from '../catalog/tokens.js';
 import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
 import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { packageVersion } from '../package-info.js';
@@ -97,7 +97,7 @@ async function inspect(specArgument: string | undefined, options: InspectOptions
   const config = await loadConfig(options.config);
   const spec = resolveSpec(specArgument, config);
   const curated = await curateSpec({ spec, config });
-  process.stdout.write(renderInspection(curated, options.json ? 'json' : 'text'));
+  process.stdout.write(renderInspection(curated, measureCosts(curated.model, curated.decisions), options.json ? 'json' : 'text'));
   reportWarnings(curated.warnings, options.json);
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { JsonSchema, JsonValue } from '../../templates/runtime/definition.js';
 import { buildCatalog } from '../catalog/build-catalog.js';
-import { countToolTokens } from '../catalog/tokens.js';
+import { measureCosts } from '../catalog/tokens.js';
 import { parseCurationConfig, readCurationConfig } from '../curate/config-file.js';
 import * as prompts from '../curate/prompts.js';
 import { renderRecord, type Choice } from '../curate/record.js';
@@ -55,7 +55,7 @@ export async function runSession(options: SessionOptions): Promise<void> {
   const newCount = ordered.filter(isNew).length;
   if (newCount > 0) log(`  ${newCount} operation${newCount === 1 ? ' is' : 's are'} new since the last curation, listed first and marked NEW.`);
 
-  const costs = measureCosts(curated);
+  const costs = measureCosts(curated.model, curated.decisions);
   let selection: Selection = new Set(
     decisions.operations
       .filter((d) => (isNew(d) ? defaultInclusion(d.risk, d.operation.deprecated).included : d.included))
@@ -147,14 +147,6 @@ function printSummary(curated: Curated, log: (line: string) => void): void {
   const shown = byTag.slice(0, 12).map(([tag, count]) => `${tag} (${count})`);
   log(`  by tag: ${shown.join(', ')}${byTag.length > 12 ? `, and ${byTag.length - 12} more` : ''}`);
   log('  Destructive and admin operations start unselected; read and write ones start selected.');
-}
-
-/** Token cost of every operation as a tool, as listed to a model. */
-function measureCosts(curated: Curated): Map<string, number> {
-  const everything = { ...curated.decisions, operations: curated.decisions.operations.map((d) => ({ ...d, included: true, entry: undefined })) };
-  const { catalog } = buildCatalog({ model: curated.model, decisions: everything });
-  const keyOf = new Map(everything.operations.map((d) => [d.name, d.operation.key]));
-  return new Map(catalog.tools.map((tool) => [keyOf.get(tool.name)!, countToolTokens(tool)]));
 }
 
 function selectionStatus(selection: Selection, costs: Map<string, number>, total: number): string {
