@@ -81,9 +81,10 @@ export function nonDestructiveConfig(model) {
   return {
     file: '(corpus run: every operation but DELETE)',
     server: {},
+    newOperations: 'exclude',
     operations: model.operations
       .filter((operation) => operation.method !== 'DELETE')
-      .map((operation) => ({ ref: operation.key, include: true })),
+      .map((operation) => ({ ref: operation.key, include: true, arguments: {} })),
   };
 }
 
@@ -92,6 +93,7 @@ const openApiOnlyKeywords = new Set(['nullable', 'discriminator', 'example', 'xm
 const schemaKeywords = ['items', 'contains', 'propertyNames', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'not', 'if', 'then', 'else'];
 const schemaListKeywords = ['prefixItems', 'allOf', 'anyOf', 'oneOf'];
 const schemaMapKeywords = ['properties', 'patternProperties', 'dependentSchemas', '$defs'];
+/** Keywords the Anthropic API refuses at the root of an input schema (it rejects the whole request). */
 const rootCombinators = ['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else'];
 
 /**
@@ -137,7 +139,9 @@ export function checkCatalog(catalog, ajv) {
       if (schema === undefined) continue;
       const at = `${tool.name} ${which}`;
       if (schema.type !== 'object') problems.push(`${at}: the root is not type "object"`);
-      for (const keyword of rootCombinators) if (keyword in schema) problems.push(`${at}: "${keyword}" at the root`);
+      if (which === 'inputSchema') {
+        for (const keyword of rootCombinators) if (keyword in schema) problems.push(`${at}: "${keyword}" at the root`);
+      }
       if (ajv.validateSchema(schema) !== true) {
         problems.push(`${at}: not valid JSON Schema 2020-12: ${JSON.stringify(ajv.errors).slice(0, 300)}`);
         continue;
@@ -179,8 +183,9 @@ export async function generateCorpusSpec({ file, out, ajv, stages }) {
     const loaded = await stages.loadSpec(file);
     const { model, warnings: modelWarnings } = stages.buildModel(loaded);
     operations = model.operations.length;
-    const { decisions, warnings: curateWarnings } = stages.selectTools({ model, config: nonDestructiveConfig(model) });
-    const { catalog, warnings: catalogWarnings } = stages.buildCatalog({ model, decisions });
+    const config = nonDestructiveConfig(model);
+    const { decisions, warnings: curateWarnings } = stages.selectTools({ model, config });
+    const { catalog, warnings: catalogWarnings } = stages.buildCatalog({ model, decisions, configFile: config.file });
     const plan = stages.planFiles(catalog);
     if (out) await stages.writeFiles({ plan, outDir: out, force: true });
     const warnings = loaded.warnings.length + modelWarnings.length + curateWarnings.length + catalogWarnings.length;

@@ -142,3 +142,50 @@ describe('buildModel: OpenAPI 3', () => {
     expect(warnings[0]!.message).toContain('#/components/parameters/Missing');
   });
 });
+
+describe('buildModel: servers', () => {
+  const openapi = (servers: unknown, extra: Record<string, unknown> = {}) =>
+    spec('3.0', { openapi: '3.0.3', info: { title: 'x', version: '1' }, servers, paths: {}, ...extra });
+
+  it('uses the first enum value of a variable without a default', () => {
+    const { model, warnings } = buildModel(openapi([{ url: 'https://{region}.example.com/{v}', variables: { region: { enum: ['eu', 'us'] }, v: { default: 'v1' } } }]));
+    expect(model.servers).toStrictEqual([{ url: 'https://eu.example.com/v1', description: undefined }]);
+    expect(warnings).toStrictEqual([]);
+  });
+
+  it('leaves out a server whose variable has no value, with a warning that names it', () => {
+    const { model, warnings } = buildModel(openapi([{ url: 'https://{tenant}.example.com' }, { url: 'https://api.example.com' }]));
+    expect(model.servers.map((server) => server.url)).toStrictEqual(['https://api.example.com']);
+    expect(warnings).toMatchObject([{ code: 'model', pointer: '/servers/0', message: 'server "https://{tenant}.example.com" has no default for {tenant}; it is not used' }]);
+  });
+
+  it('resolves a relative server URL against the URL the spec was read from', () => {
+    const fromUrl = { ...openapi([{ url: '/api/v3' }]), source: 'https://petstore.example.com/specs/openapi.json' };
+    expect(buildModel(fromUrl).model.servers).toStrictEqual([{ url: 'https://petstore.example.com/api/v3', description: undefined }]);
+    expect(buildModel(openapi([{ url: '/api/v3' }])).model.servers).toStrictEqual([{ url: '/api/v3', description: undefined }]);
+  });
+
+  it('takes the host of the spec URL for a Swagger 2.0 document without host', () => {
+    const swagger = { ...spec('2.0', { swagger: '2.0', info: { title: 'x', version: '1' }, basePath: '/v2', paths: {} }), source: 'http://petstore.example.com/swagger.json' };
+    expect(buildModel(swagger).model.servers).toStrictEqual([{ url: 'http://petstore.example.com/v2' }]);
+  });
+
+  it('warns about an operation that declares a server of its own (the generated server has one base URL)', () => {
+    const { warnings } = buildModel(
+      openapi([{ url: 'https://api.example.com' }], {
+        paths: {
+          '/files': { post: { servers: [{ url: 'https://files.example.com' }], responses: {} } },
+          '/same': { get: { servers: [{ url: 'https://api.example.com' }], responses: {} } },
+        },
+      }),
+    );
+    expect(warnings).toMatchObject([
+      {
+        code: 'model',
+        pointer: '/paths/~1files/post',
+        message:
+          "POST /files declares its own server (https://files.example.com); the generated server sends every request to the API's base URL, so this tool would call the wrong host",
+      },
+    ]);
+  });
+});

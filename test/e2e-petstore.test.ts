@@ -16,6 +16,7 @@ function reply(request: RecordedRequest): UpstreamReply {
   if (request.method === 'GET' && url.pathname === '/v1/pets') return { status: 200, body: [pet] };
   if (request.method === 'GET' && url.pathname === '/v1/pets/7') return { status: 200, body: pet };
   if (request.method === 'GET' && url.pathname.startsWith('/v1/pets/')) return { status: 404, body: { message: 'No pet has this id' } };
+  if (request.method === 'DELETE' && url.pathname === '/v1/pets/7') return { status: 204 };
   if (request.method === 'POST' && url.pathname === '/v1/pets') return { status: 201, body: { ...JSON.parse(request.body), id: 8 } };
   if (request.method === 'GET' && /^\/v1\/owners\/[^/]+\/pets$/.test(url.pathname)) return { status: 200, body: { ownerId: 'ow/1', pets: [pet] } };
   return { status: 500, body: 'unexpected request' };
@@ -69,7 +70,8 @@ describe('the generated petstore server, over stdio, against an HTTP upstream', 
     const { tools } = await client.listTools();
     received.push(tools);
     const catalog = JSON.parse(await readFile(path.join(dir, 'tools.json'), 'utf8')) as { tools: { name: string; inputSchema: unknown; annotations: unknown }[] };
-    expect(tools.map((tool) => tool.name)).toStrictEqual(['add_pet', 'get_pet', 'list_owner_pets', 'list_pets']);
+    expect(tools.map((tool) => tool.name)).toStrictEqual(['add_pet', 'get_pet', 'list_owner_pets', 'list_pets', 'remove_pet']);
+    expect(client.getInstructions()).toContain('Pet ids are numbers');
     for (const tool of tools) {
       const entry = catalog.tools.find((candidate) => candidate.name === tool.name)!;
       expect(tool.inputSchema).toStrictEqual(entry.inputSchema);
@@ -163,6 +165,25 @@ describe('the generated petstore server, over stdio, against an HTTP upstream', 
     expect(missing.isError).toBe(true);
     expect(missing.content[0]!.text).toContain('species');
     expect(newRequests()).toHaveLength(0);
+  });
+
+  it('refuses a destructive tool without confirmation from a client that cannot be asked, and runs it with confirm: true', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.find((tool) => tool.name === 'remove_pet')!.annotations).toStrictEqual({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+      openWorldHint: true,
+    });
+    newRequests();
+    const refused = await call('remove_pet', { petId: 7 });
+    expect(refused.isError).toBe(true);
+    expect(refused.content[0]!.text).toContain('confirm');
+    expect(newRequests()).toHaveLength(0);
+    const confirmed = await call('remove_pet', { petId: 7, confirm: true });
+    expect(confirmed.isError).toBeFalsy();
+    const requests = newRequests();
+    expect(requests.map((request) => [request.method, request.url])).toStrictEqual([['DELETE', '/v1/pets/7']]);
   });
 
   it('keeps the API key out of everything the client received and of the server log', () => {

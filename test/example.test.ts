@@ -50,9 +50,8 @@ describe('examples/petstore', () => {
 
   it('has the tools the config asks for, and nothing else', async () => {
     const { catalog, decisions } = await generateExample();
-    expect(catalog.tools.map((tool) => tool.name)).toStrictEqual(['add_pet', 'get_pet', 'list_owner_pets', 'list_pets']);
+    expect(catalog.tools.map((tool) => tool.name)).toStrictEqual(['add_pet', 'get_pet', 'list_owner_pets', 'list_pets', 'remove_pet']);
     expect(decisions.operations.filter((d) => !d.included).map((d) => [d.operation.key, d.reason])).toStrictEqual([
-      ['DELETE /pets/{petId}', 'destructive; adoption records are kept instead'],
       ['DELETE /admin/cache', 'admin only'],
     ]);
   });

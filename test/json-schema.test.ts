@@ -587,6 +587,23 @@ describe('OpenAPI 3.1', () => {
 describe('format', () => {
   runCases([
     {
+      name: '2020-12 formats the server validator does not know (idn-*, iri*) are dropped',
+      given: {
+        type: 'object',
+        properties: Object.fromEntries(['idn-email', 'idn-hostname', 'iri', 'iri-reference', 'duration'].map((format) => [format, { type: 'string', format }])),
+      },
+      want: {
+        type: 'object',
+        properties: {
+          'idn-email': { type: 'string' },
+          'idn-hostname': { type: 'string' },
+          iri: { type: 'string' },
+          'iri-reference': { type: 'string' },
+          duration: { type: 'string', format: 'duration' },
+        },
+      },
+    },
+    {
       name: 'JSON Schema formats are kept',
       given: {
         type: 'object',
@@ -886,6 +903,51 @@ describe('dropped and kept keywords', () => {
     const first = converterFor({ components });
     const second = converterFor({ components });
     expect(JSON.stringify([first.convert(given, '#/x'), first.defs()])).toBe(JSON.stringify([second.convert(given, '#/x'), second.defs()]));
+  });
+});
+
+describe('regular expressions and enums the server validator would refuse', () => {
+  runCases([
+    {
+      name: 'needless escapes are removed so the pattern compiles in Unicode mode (as Ajv compiles it)',
+      given: { type: 'string', pattern: '^[a-zA-Z0-9_\\-\\:]+$' },
+      want: { type: 'string', pattern: '^[a-zA-Z0-9_\\-:]+$' },
+    },
+    {
+      name: 'a literal brace is escaped, a quantifier is kept',
+      given: { type: 'string', pattern: '^{[0-9a-f]{4}}$' },
+      want: { type: 'string', pattern: '^\\{[0-9a-f]{4}\\}$' },
+    },
+    {
+      name: 'an escaped slash and other valid patterns stay as they are',
+      given: { type: 'string', pattern: '^\\/v[0-9]+(\\.[0-9]+)?$' },
+      want: { type: 'string', pattern: '^\\/v[0-9]+(\\.[0-9]+)?$' },
+    },
+    {
+      name: 'a pattern that cannot be made valid is dropped with a warning',
+      given: { type: 'string', pattern: '(?i)^abc$', minLength: 1 },
+      want: { type: 'string', minLength: 1 },
+      wantWarnings: ['#/test: pattern "(?i)^abc$" is not a valid regular expression in JSON Schema (ECMA-262, Unicode mode); it was dropped.'],
+    },
+    {
+      name: 'patternProperties keys are repaired too, or dropped',
+      given: { type: 'object', patternProperties: { '^x\\-': { type: 'string' }, '(?i)y': { type: 'integer' } } },
+      want: { type: 'object', patternProperties: { '^x-': { type: 'string' } } },
+      wantWarnings: ['#/test/patternProperties/(?i)y: "(?i)y" is not a valid regular expression in JSON Schema (ECMA-262, Unicode mode); the entry was dropped.'],
+    },
+    {
+      name: 'an empty enum (no value could match) is dropped with a warning',
+      given: { type: 'string', enum: [], allOf: [{ enum: ['a', 'b'] }] },
+      want: { type: 'string', enum: ['a', 'b'] },
+      wantWarnings: ['#/test: enum is empty, so no value could match; it was dropped.'],
+    },
+  ]);
+
+  it('every repaired pattern compiles with the u flag', () => {
+    for (const pattern of ['\\d{3}-\\#x', 'a]b', '[]a]', '^\\ \\@$', '(a|{)']) {
+      const converted = converterFor({}).convert({ type: 'string', pattern }, '#/p');
+      expect(() => new RegExp(String(converted.pattern), 'u'), pattern).not.toThrow();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
@@ -58,6 +59,10 @@ describe('loadSpec', () => {
       'openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          $ref: ./missing.yaml#/r\n',
     );
     expect(error.code).toBe('spec-unresolvable');
+    expect(error.pointer).toBe('/paths/~1a/get/responses/200');
+    expect(error.line).toBe(8);
+    expect(error.message).toContain('"./missing.yaml#/r"');
+    expect(error.message).toContain('no such file');
   });
 
   it('loads an invalid but usable spec with warnings that name the pointer and line', async () => {
@@ -78,3 +83,123 @@ describe('loadSpec', () => {
     expect(spec.warnings.length).toBeGreaterThan(0);
   });
 });
+
+describe('loadSpec: bundling $refs', () => {
+  it('bundles external files under one key, rewriting every reference to a local pointer', async () => {
+    const { dir: root, cleanup: remove } = await tempDir('toolwright-bundle-');
+    try {
+      await mkdir(path.join(root, 'schemas'));
+      await writeSpec(root, 'schemas/pet.yaml', [
+        'Pet:',
+        '  type: object',
+        '  properties:',
+        '    tag: {$ref: "#/Tag"}',
+        '    id: {$ref: "./common.yaml#/Id"}',
+        '    error: {$ref: "../api.yaml#/components/schemas/Error"}',
+        'Tag: {type: string}',
+        '',
+      ].join('\n'));
+      await writeSpec(root, 'schemas/common.yaml', 'Id: {type: integer, minimum: 1}\n');
+      const entry = await writeSpec(root, 'api.yaml', [
+        'openapi: 3.0.3',
+        'info: {title: t, version: "1"}',
+        'paths:',
+        '  /pets:',
+        '    get:',
+        '      responses:',
+        '        "200":',
+        '          description: ok',
+        '          content:',
+        '            application/json:',
+        '              schema: {$ref: "schemas/pet.yaml#/Pet"}',
+        'components:',
+        '  schemas:',
+        '    Error: {type: object, properties: {message: {type: string}}}',
+        '',
+      ].join('\n'));
+      const spec = await loadSpec(entry);
+      expect(spec.warnings).toStrictEqual([]);
+      const document = spec.document as any;
+      expect(Object.keys(document['x-toolwright-bundled'])).toStrictEqual(['schemas/common.yaml', 'schemas/pet.yaml']);
+      expect(document.paths['/pets'].get.responses['200'].content['application/json'].schema).toStrictEqual({
+        $ref: '#/x-toolwright-bundled/schemas~1pet.yaml/Pet',
+      });
+      expect(document['x-toolwright-bundled']['schemas/pet.yaml'].Pet.properties).toStrictEqual({
+        tag: { $ref: '#/x-toolwright-bundled/schemas~1pet.yaml/Tag' },
+        id: { $ref: '#/x-toolwright-bundled/schemas~1common.yaml/Id' },
+        error: { $ref: '#/components/schemas/Error' },
+      });
+    } finally {
+      await remove();
+    }
+  });
+
+  it('warns about a $ref that points at nothing, with its pointer and line, and treats it as an empty schema', async () => {
+    const file = await writeSpec(
+      dir,
+      'dangling.yaml',
+      [
+        'openapi: 3.0.3',
+        'info: {title: t, version: "1"}',
+        'paths: {}',
+        'components:',
+        '  schemas:',
+        '    Pet:',
+        '      type: object',
+        '      properties:',
+        '        owner:',
+        '          description: The owner.',
+        '          $ref: "#/components/schemas/Missing"',
+        '',
+      ].join('\n'),
+    );
+    const spec = await loadSpec(file);
+    expect(spec.warnings).toStrictEqual([
+      {
+        code: 'spec-ref',
+        file,
+        pointer: '/components/schemas/Pet/properties/owner',
+        line: 11,
+        message: '$ref "#/components/schemas/Missing" points at nothing; it is treated as an empty schema',
+        help: 'Fix the reference in the spec; Toolwright treats it as an empty schema (any value) meanwhile.',
+      },
+    ]);
+    expect((spec.document as any).components.schemas.Pet.properties.owner).toStrictEqual({ description: 'The owner.' });
+  });
+
+  it('leaves $refs inside literal values (default, example, enum, extensions) alone', async () => {
+    const file = await writeSpec(
+      dir,
+      'literal.yaml',
+      [
+        'openapi: 3.0.3',
+        'info: {title: t, version: "1"}',
+        'paths: {}',
+        'x-notes: {$ref: "./nowhere.yaml"}',
+        'components:',
+        '  schemas:',
+        '    Page:',
+        '      type: object',
+        '      default: {$ref: "index.html"}',
+        '      example: {$ref: "#/nowhere"}',
+        '      properties:',
+        '        default: {type: string}',
+        '        kind: {type: object, enum: [{$ref: "#/a"}]}',
+        '',
+      ].join('\n'),
+    );
+    const spec = await loadSpec(file);
+    expect(spec.warnings).toStrictEqual([]);
+    const page = (spec.document as any).components.schemas.Page;
+    expect(page.default).toStrictEqual({ $ref: 'index.html' });
+    expect(page.example).toStrictEqual({ $ref: '#/nowhere' });
+    expect(page.properties.kind.enum).toStrictEqual([{ $ref: '#/a' }]);
+  });
+
+  it.skipIf(!hasCorpus)('bundles a multi-file corpus spec without losing a reference (OpenSearch, 22 files)', async () => {
+    const spec = await loadSpec(path.join(corpusDir, 'github/gh-opensearch__spec/namespaces/cluster.yaml'));
+    expect(spec.warnings.filter((warning) => warning.code === 'spec-ref')).toStrictEqual([]);
+    expect(Object.keys((spec.document as any)['x-toolwright-bundled']).length).toBeGreaterThan(10);
+  });
+});
+

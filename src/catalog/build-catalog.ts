@@ -38,7 +38,11 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
   const usedSchemes = new Set(tools.flatMap((tool) => tool.http.security.flat()));
   const securitySchemes: Record<string, SecurityScheme> = {};
   for (const name of [...usedSchemes].sort()) {
-    const scheme = toRuntimeScheme(model.securitySchemes[name]!, decisions.server.envPrefix);
+    const scheme = toRuntimeScheme(model.securitySchemes[name]!, {
+      envPrefix: decisions.server.envPrefix,
+      scopes: scopesOf(decisions, name),
+      baseUrl: model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url,
+    });
     if (scheme) securitySchemes[name] = scheme;
   }
   const defaultBaseUrl = model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url;
@@ -49,6 +53,7 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
         name: decisions.server.name,
         version: decisions.server.version,
         envPrefix: decisions.server.envPrefix,
+        ...(decisions.server.instructions ? { instructions: decisions.server.instructions } : {}),
         ...(defaultBaseUrl ? { defaultBaseUrl } : {}),
         securitySchemes,
       },
@@ -134,10 +139,33 @@ function buildInput(context: CatalogContext, operation: OperationModel, maxDepth
     return name;
   };
   const credentialParameters = credentialParametersOf(context.model, operation);
-  for (const parameter of sortParameters(operation.parameters)) {
-    if (parameter.in === 'header' && reservedHeaders.has(parameter.name.toLowerCase())) continue;
-    if (credentialParameters.has(`${parameter.in}:${parameter.name.toLowerCase()}`)) continue;
-    const argument = claim(toArgumentName(parameter.name), parameter.in);
+  const argumentParameters = sortParameters(operation.parameters).filter(
+    (parameter) =>
+      !(parameter.in === 'header' && reservedHeaders.has(parameter.name.toLowerCase())) &&
+      !credentialParameters.has(`${parameter.in}:${parameter.name.toLowerCase()}`),
+  );
+  // Parameters whose names map to the same argument name: the one spelled exactly so keeps it (then path,
+  // query, header, cookie; then the wire name), the others take their location as a prefix. The rule reads
+  // only the names, so the result does not depend on the order of parameters in the spec.
+  const argumentNames = new Map<ParameterModel, string>();
+  const rank = (parameter: ParameterModel): string =>
+    `${parameter.name === toArgumentName(parameter.name) ? 0 : 1}${locationOrder.indexOf(parameter.in as (typeof locationOrder)[number])}${parameter.name}`;
+  const byCandidate = new Map<string, ParameterModel[]>();
+  for (const parameter of argumentParameters) {
+    const candidate = toArgumentName(parameter.name);
+    byCandidate.set(candidate, [...(byCandidate.get(candidate) ?? []), parameter]);
+  }
+  for (const [candidate, group] of byCandidate) {
+    const [first, ...others] = [...group].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
+    argumentNames.set(first!, candidate);
+    for (const parameter of others) {
+      const prefixed = toArgumentName(`${parameter.in}_${candidate}`);
+      const taken = byCandidate.has(prefixed) || others.some((other) => other !== parameter && other.in === parameter.in);
+      argumentNames.set(parameter, taken ? `${prefixed}_${shortHash(`${parameter.in}:${parameter.name}`)}` : prefixed);
+    }
+  }
+  for (const parameter of argumentParameters) {
+    const argument = argumentNames.get(parameter)!;
     properties[argument] = parameterSchema(converter, parameter);
     if (parameter.required) required.push(argument);
     parameters.push({
@@ -193,7 +221,7 @@ function buildBody(context: CatalogContext, converter: SchemaConverter, operatio
     return undefined;
   }
   const encoding = encodingOf(content.mediaType);
-  const schema = converter.convert(content.schema, content.pointer);
+  const schema = wireBodySchema(encoding, content.mediaType, converter.convert(content.schema, content.pointer));
   const base = { mediaType: content.mediaType, encoding, required: requestBody.required };
   const liftable =
     (encoding === 'json' || encoding === 'form' || encoding === 'multipart') &&
@@ -215,6 +243,36 @@ function buildBody(context: CatalogContext, converter: SchemaConverter, operatio
   return { ...base, argument };
 }
 
+/**
+ * The argument schema of a body that is sent as it is: text bodies (XML, NDJSON, YAML, ...) are a string the
+ * model writes, whatever the spec says their structure is; other non-JSON bodies are bytes, given base64-encoded.
+ */
+function wireBodySchema(encoding: BodyEncoding, mediaType: string, schema: JsonSchema): JsonSchema {
+  const description = typeof schema.description === 'string' ? `${schema.description} ` : '';
+  if (encoding === 'text' && schema.type !== 'string') {
+    return { type: 'string', description: `${description}(the request body, written as ${mediaType})` };
+  }
+  if (encoding === 'binary' && !(schema.type === 'string' && schema.contentEncoding === 'base64')) {
+    return { type: 'string', description: `${description}(the request body as ${mediaType}, base64-encoded)`, contentEncoding: 'base64' };
+  }
+  return schema;
+}
+
+/** Media types whose body is text the model can write directly, although they are not `text/*`. */
+const textMediaTypes = new Set([
+  'application/xml',
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+  'application/json-seq',
+  'application/yaml',
+  'application/x-yaml',
+  'application/graphql',
+  'application/sql',
+  'application/javascript',
+]);
+
 function pickRequestContent(contents: MediaTypeModel[]): MediaTypeModel | undefined {
   const rank = (mediaType: string): number => {
     const encoding = encodingOf(mediaType);
@@ -228,7 +286,7 @@ function encodingOf(mediaType: string): BodyEncoding {
   if (type === 'application/json' || type.endsWith('+json') || type === '*/*') return 'json';
   if (type === 'application/x-www-form-urlencoded') return 'form';
   if (type.startsWith('multipart/')) return 'multipart';
-  if (type.startsWith('text/') || type.endsWith('+xml') || type === 'application/xml') return 'text';
+  if (type.startsWith('text/') || type.endsWith('+xml') || textMediaTypes.has(type)) return 'text';
   return 'binary';
 }
 
@@ -284,7 +342,20 @@ function credentialParametersOf(model: ApiModel, operation: OperationModel): Set
   return keys;
 }
 
-function toRuntimeScheme(scheme: SecuritySchemeModel, envPrefix: string): SecurityScheme | undefined {
+/** The scopes the included operations require from a scheme, sorted. */
+function scopesOf(decisions: Decisions, scheme: string): string[] {
+  const scopes = decisions.operations
+    .filter((decision) => decision.included)
+    .flatMap((decision) => decision.operation.security.flat())
+    .filter((requirement) => requirement.scheme === scheme)
+    .flatMap((requirement) => requirement.scopes);
+  return [...new Set(scopes)].sort();
+}
+
+function toRuntimeScheme(
+  scheme: SecuritySchemeModel,
+  { envPrefix, scopes, baseUrl }: { envPrefix: string; scopes: string[]; baseUrl: string | undefined },
+): SecurityScheme | undefined {
   const base = `${envPrefix}_${toWords(scheme.name).join('_').toUpperCase()}`;
   switch (scheme.type) {
     case 'apiKey':
@@ -293,9 +364,32 @@ function toRuntimeScheme(scheme: SecuritySchemeModel, envPrefix: string): Securi
       if (scheme.scheme === 'basic') return { type: 'basic', usernameEnv: `${base}_USERNAME`, passwordEnv: `${base}_PASSWORD` };
       return { type: 'bearer', env: `${base}_TOKEN` };
     case 'oauth2':
-    case 'openIdConnect':
-      return { type: 'bearer', env: `${base}_TOKEN` };
+    case 'openIdConnect': {
+      const flow = scheme.type === 'oauth2' ? ((scheme.flows.clientCredentials ?? scheme.flows.application) as { tokenUrl?: unknown } | undefined) : undefined;
+      const tokenUrl = typeof flow?.tokenUrl === 'string' ? absoluteUrl(flow.tokenUrl, baseUrl) : undefined;
+      return {
+        type: 'bearer',
+        env: `${base}_TOKEN`,
+        clientCredentials: {
+          clientIdEnv: `${base}_CLIENT_ID`,
+          clientSecretEnv: `${base}_CLIENT_SECRET`,
+          tokenUrlEnv: `${base}_TOKEN_URL`,
+          scopesEnv: `${base}_SCOPES`,
+          ...(tokenUrl ? { tokenUrl } : {}),
+          ...(scheme.type === 'openIdConnect' && scheme.openIdConnectUrl ? { discoveryUrl: absoluteUrl(scheme.openIdConnectUrl, baseUrl) } : {}),
+          scopes,
+        },
+      };
+    }
     default:
       return undefined;
+  }
+}
+
+function absoluteUrl(url: string, baseUrl: string | undefined): string | undefined {
+  try {
+    return new URL(url, baseUrl).toString();
+  } catch {
+    return undefined;
   }
 }

@@ -9,8 +9,8 @@ import { packageVersion } from '../package-info.js';
 import { curateSpec, generateProject, type Generated } from '../pipeline.js';
 import { compareWithDisk, writeFiles } from '../write/write-files.js';
 import { buildCheckReport, checkExitCodes, renderCheckReport } from './check-output.js';
-import { userOwnedFiles } from '../emit/plan-files.js';
 import { renderInspection } from './inspect-output.js';
+import { registerReviewCommands } from './review-commands.js';
 import { assertNoConfig, runSession } from './session.js';
 import { isCancel } from '../curate/prompts.js';
 
@@ -24,9 +24,10 @@ function stderr(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-async function loadConfig(option: string | undefined): Promise<CurationConfig | undefined> {
+/** The curation file: the one named, else ./toolwright.yaml when no spec is named on the command line. */
+async function loadConfig(option: string | undefined, specArgument: string | undefined): Promise<CurationConfig | undefined> {
   if (option) return readCurationConfig(path.resolve(option));
-  if (existsSync(defaultConfigFile)) return readCurationConfig(path.resolve(defaultConfigFile));
+  if (!specArgument && existsSync(defaultConfigFile)) return readCurationConfig(path.resolve(defaultConfigFile));
   return undefined;
 }
 
@@ -49,7 +50,7 @@ function reportWarnings(warnings: Diagnostic[], quiet: boolean | undefined): voi
 }
 
 async function generate(specArgument: string | undefined, options: GenerateOptions): Promise<void> {
-  const config = await loadConfig(options.config);
+  const config = await loadConfig(options.config, specArgument);
   const spec = resolveSpec(specArgument, config);
   const out = options.out ? path.resolve(options.out) : config?.out;
   if (!out) {
@@ -65,7 +66,7 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
   if (options.failOnWarnings && generated.warnings.length > 0) {
     throw new UserError({ code: 'warnings', message: 'stopping because of warnings (--fail-on-warnings); nothing was written' });
   }
-  const result = await writeFiles({ plan: generated.plan, outDir: out, force: options.force, userOwned: userOwnedFiles });
+  const result = await writeFiles({ plan: generated.plan, outDir: out, force: options.force });
   if (!options.quiet) {
     const excluded = generated.decisions.operations.length - generated.catalog.tools.length;
     stderr(
@@ -85,7 +86,7 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
 
 /** `generate --check`: compare a fresh generation with the disk, write nothing. */
 async function check(generated: Generated, out: string, options: GenerateOptions): Promise<void> {
-  const { states } = await compareWithDisk({ plan: generated.plan, outDir: out, userOwned: userOwnedFiles });
+  const { states } = await compareWithDisk({ plan: generated.plan, outDir: out });
   const report = buildCheckReport(states, generated.decisions.operations.filter((decision) => decision.unreviewed));
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(renderCheckReport(report, Boolean(options.strict)));
@@ -94,7 +95,7 @@ async function check(generated: Generated, out: string, options: GenerateOptions
 }
 
 async function inspect(specArgument: string | undefined, options: InspectOptions): Promise<void> {
-  const config = await loadConfig(options.config);
+  const config = await loadConfig(options.config, specArgument);
   const spec = resolveSpec(specArgument, config);
   const curated = await curateSpec({ spec, config });
   process.stdout.write(renderInspection(curated, measureCosts(curated.model, curated.decisions), options.json ? 'json' : 'text'));
@@ -156,7 +157,7 @@ program
   .description('Generate the MCP server project from a spec and toolwright.yaml, without prompts.')
   .argument('[spec]', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL (default: `spec` in toolwright.yaml)')
   .option('-o, --out <dir>', 'folder to write the server project into (default: `out` in toolwright.yaml)')
-  .option('-c, --config <file>', 'curation file (default: ./toolwright.yaml when it exists)')
+  .option('-c, --config <file>', 'curation file (default: ./toolwright.yaml when it exists and no spec is given)')
   .option('--force', 'overwrite a folder that toolwright did not generate, or generated files edited by hand')
   .option('--check', 'write nothing; exit with 3 if the files on disk differ from a fresh generation')
   .option('--strict', 'with --check: also exit with 4 if the spec has operations toolwright.yaml has not decided on')
@@ -169,8 +170,9 @@ program
   .command('inspect')
   .description('List every operation of a spec with its proposed tool name and whether it would be included, and why.')
   .argument('[spec]', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL (default: `spec` in toolwright.yaml)')
-  .option('-c, --config <file>', 'curation file (default: ./toolwright.yaml when it exists)')
+  .option('-c, --config <file>', 'curation file (default: ./toolwright.yaml when it exists and no spec is given)')
   .option('--json', 'print JSON instead of a table')
   .action((spec: string | undefined, options: InspectOptions) => inspect(spec, options));
 
+registerReviewCommands(program);
 program.parseAsync(process.argv).catch(handleError);

@@ -13,7 +13,6 @@ import { applyToggles, filterOperations, setGroup, summarize, type Selection } f
 import { UserError } from '../errors.js';
 import { curateSpec, generateProject, type Curated } from '../pipeline.js';
 import { writeFiles } from '../write/write-files.js';
-import { userOwnedFiles } from '../emit/plan-files.js';
 
 /** Above this many tools or tokens, the session says what the selection costs and suggests narrowing it. */
 const largeSelection = { tools: 40, tokens: 20_000 };
@@ -132,7 +131,7 @@ export async function runSession(options: SessionOptions): Promise<void> {
   });
   const config = parseCurationConfig(text, configFile);
   const generated = await generateProject({ spec, config });
-  const result = await writeFiles({ plan: generated.plan, outDir: out, userOwned: userOwnedFiles });
+  const result = await writeFiles({ plan: generated.plan, outDir: out });
   await writeAtomically(configFile, text);
   log(`\nWrote ${path.relative(process.cwd(), configFile)}: ${generated.catalog.tools.length} tools from ${decisions.operations.length} operations.`);
   log(`Generated ${result.written.length} files in ${path.relative(process.cwd(), out) || '.'}.`);

@@ -16,6 +16,7 @@ type EnvVariable = { name: string; required: boolean; requiredLabel: string; has
 
 type ReadmeContext = {
   name: string;
+  envPrefix: string;
   apiTitle: string;
   apiVersion: string;
   toolCount: number;
@@ -69,7 +70,7 @@ function packageJson(catalog: ToolCatalog): object {
       start: 'node build/index.js',
       test: 'tsc && node --test test/smoke.test.mjs',
     },
-    dependencies: { '@modelcontextprotocol/server': sdkVersionRange },
+    dependencies: { '@modelcontextprotocol/server': sdkVersionRange, jose: '^6.2.18' },
     devDependencies: {
       '@modelcontextprotocol/client': sdkVersionRange,
       '@types/node': '^20.19.0',
@@ -115,6 +116,7 @@ function toolsJson(catalog: ToolCatalog): object {
 
 function envVariables(catalog: ToolCatalog): EnvVariable[] {
   const { server } = catalog;
+  const prefix = server.envPrefix;
   const variable = (name: string, required: boolean, meaning: string, example = '', hasDefault = false): EnvVariable => ({
     name,
     required,
@@ -123,9 +125,10 @@ function envVariables(catalog: ToolCatalog): EnvVariable[] {
     meaning,
     example,
   });
+  const setting = (suffix: string, meaning: string, example: string) => variable(`${prefix}_${suffix}`, false, meaning, example, true);
   const variables = [
     variable(
-      `${server.envPrefix}_BASE_URL`,
+      `${prefix}_BASE_URL`,
       !server.defaultBaseUrl,
       server.defaultBaseUrl
         ? `Base URL of the API or your API gateway (default: ${server.defaultBaseUrl})`
@@ -133,25 +136,47 @@ function envVariables(catalog: ToolCatalog): EnvVariable[] {
       server.defaultBaseUrl ?? 'https://api.example.com',
       server.defaultBaseUrl !== undefined,
     ),
-    variable(`${server.envPrefix}_TIMEOUT_MS`, false, 'Timeout of each upstream request in milliseconds (default: 30000)', '30000', true),
-    variable(
-      `${server.envPrefix}_MAX_RESPONSE_BYTES`,
-      false,
-      'Largest upstream response passed to the client, in bytes; larger ones become an error asking for less (default: 1000000)',
-      '1000000',
-      true,
-    ),
   ];
   for (const [name, scheme] of Object.entries(server.securitySchemes)) {
     if (scheme.type === 'apiKey') {
       variables.push(variable(scheme.env, false, `API key for the "${name}" scheme, sent in the ${scheme.in} "${scheme.name}"`));
     } else if (scheme.type === 'bearer') {
-      variables.push(variable(scheme.env, false, `Bearer token for the "${name}" scheme`));
+      const flow = scheme.clientCredentials;
+      variables.push(variable(scheme.env, false, `Bearer token for the "${name}" scheme${flow ? `; not needed when ${flow.clientIdEnv} and ${flow.clientSecretEnv} are set` : ''}`));
+      if (flow) {
+        variables.push(variable(flow.clientIdEnv, false, `OAuth client id for the "${name}" scheme: the server fetches, caches and refreshes its own token (client credentials)`));
+        variables.push(variable(flow.clientSecretEnv, false, `OAuth client secret for the "${name}" scheme`));
+        const endpoint = flow.tokenUrl ? `default: ${flow.tokenUrl}` : flow.discoveryUrl ? `default: discovered from ${flow.discoveryUrl}` : 'required with the client credentials';
+        variables.push(variable(flow.tokenUrlEnv, false, `Token endpoint for the "${name}" scheme (${endpoint})`, flow.tokenUrl ?? 'https://auth.example.com/oauth/token', true));
+        variables.push(variable(flow.scopesEnv, false, `Scopes requested for the "${name}" scheme, space-separated (default: ${flow.scopes.join(' ') || 'none'})`, flow.scopes.join(' '), true));
+      }
     } else {
       variables.push(variable(scheme.usernameEnv, false, `User name for the "${name}" scheme (HTTP basic)`));
       variables.push(variable(scheme.passwordEnv, false, `Password for the "${name}" scheme (HTTP basic)`));
     }
   }
+  variables.push(
+    setting('CREDENTIALS_FILE', 'A file of KEY=value lines (like this one) from which credentials are read, so that they need not be in the environment; any variable can also be read from the file named by the same name plus _FILE', '/run/secrets/mcp.env'),
+    setting('TIMEOUT_MS', 'Timeout of each upstream request in milliseconds (default: 30000)', '30000'),
+    setting('MAX_RETRIES', 'Retries of idempotent requests (GET, HEAD, PUT, DELETE ...) after HTTP 429, 502, 503, 504 or a reset connection, with backoff and Retry-After (default: 2)', '2'),
+    setting('MAX_CONCURRENCY', 'Upstream requests in flight at once across all clients; further calls wait (default: 16)', '16'),
+    setting('MAX_RESPONSE_BYTES', 'Largest upstream response passed to the client, in bytes; larger ones are cut off with a notice (default: 1000000)', '1000000'),
+    setting('READ_ONLY', 'true serves only the read-only tools (default: false)', 'false'),
+    setting('TOOLS', 'Comma-separated allow-list of tool names; the others are neither listed nor callable (default: all)', catalog.tools.map((tool) => tool.name).slice(0, 3).join(',')),
+    setting('AUDIT_FILE', 'File to append the audit log to, one JSON line per tool call (default: stderr)', '/var/log/mcp/audit.jsonl'),
+    setting('TRANSPORT', 'stdio or http; --transport http on the command line does the same (default: stdio)', 'http'),
+    setting('HOST', 'Address the HTTP transport binds to; anything but loopback requires client authentication (default: 127.0.0.1)', '0.0.0.0'),
+    setting('PORT', 'Port of the HTTP transport (default: 3000)', '3000'),
+    setting('PUBLIC_URL', 'Public URL of the MCP endpoint, e.g. https://mcp.example.com/mcp; required for OAuth, where it is the token audience', 'https://mcp.example.com/mcp'),
+    setting('ALLOWED_ORIGINS', 'Comma-separated browser origins allowed to call the HTTP transport (default: none; loopback origins when bound to loopback)', 'https://app.example.com'),
+    setting('ALLOWED_HOSTS', 'Comma-separated Host header names accepted (default: localhost names when bound to loopback, any otherwise)', 'mcp.example.com'),
+    setting('AUTH_TOKEN_HASHES', 'Static client tokens for HTTP, as comma-separated [label=]sha256:HEX digests of the tokens (see README)', 'ci=sha256:REPLACE_WITH_THE_SHA256_OF_A_TOKEN'),
+    setting('AUTH_TOKENS_FILE', 'File of static client tokens for HTTP, one "[label] token" or "[label] sha256:HEX" per line', '/run/secrets/mcp-tokens'),
+    setting('OAUTH_ISSUER', 'OAuth 2.1 resource-server mode for HTTP: the authorization server whose JWT access tokens are accepted', 'https://auth.example.com'),
+    setting('OAUTH_JWKS_URL', "Where the issuer's signing keys are (default: discovered from the issuer's metadata)", 'https://auth.example.com/.well-known/jwks.json'),
+    setting('OAUTH_AUDIENCE', 'Audience that access tokens must name (default: the public URL)', 'https://mcp.example.com/mcp'),
+    setting('OAUTH_SCOPES', 'Scopes every access token must carry, space-separated (default: none)', 'mcp:tools'),
+  );
   return variables.map((entry) => ({ ...entry, meaning: markdownCell(entry.meaning) }));
 }
 
@@ -166,6 +191,7 @@ function readmeContext(catalog: ToolCatalog, variables: EnvVariable[]): ReadmeCo
   };
   return {
     name: catalog.server.name,
+    envPrefix: catalog.server.envPrefix,
     apiTitle: markdownCell(catalog.api.title),
     apiVersion: markdownCell(catalog.api.version),
     toolCount: catalog.tools.length,

@@ -230,7 +230,7 @@ async function bundleDocument({ source, text, parsed }: { source: string; text: 
   }
   const warnings: Diagnostic[] = [];
   const warn = (file: SpecFile, pointer: string, message: string, help: string): void => {
-    warnings.push({ code: 'spec-ref', file: file.label, pointer: pointerIn(file, pointer, keys), line: lineOf(file, pointer), message, help });
+    warnings.push({ code: 'spec-ref', file: file.label, pointer: pointerIn(file, pointer, keys), line: lineOf(file, `${pointer}/$ref`) ?? lineOf(file, pointer), message, help });
   };
   const prefix = (file: SpecFile): string => (file === entry ? '#' : `#${toPointer([bundledFilesKey, keys.get(file)!])}`);
   const anchors: FoundRef[] = [];
@@ -344,7 +344,7 @@ async function readReferencedFile(url: URL, from: { file: SpecFile; pointer: str
       code: 'spec-unresolvable',
       file: from.file.label,
       pointer: from.pointer,
-      line: lineOf(from.file, from.pointer),
+      line: lineOf(from.file, `${from.pointer}/$ref`) ?? lineOf(from.file, from.pointer),
       message: `cannot resolve $ref "${from.ref}": ${label}: ${reason}`,
       help: 'Check that every file a $ref names exists, relative to the file that contains the $ref.',
     });

@@ -48,13 +48,15 @@ export function buildModel(spec: LoadedSpec): ModelResult {
       operations.push(buildOperation(context, { path, method, operation: asObject(rawOperation), shared, pointer, pathPointer }));
     }
   }
+  const servers = spec.version === '2.0' ? swaggerServers(context) : openApiServers(context, document.servers, '/servers');
+  if (spec.version !== '2.0') checkOperationServers(context, operations, servers);
   const model: ApiModel = {
     source: spec.source,
     specVersion: spec.version,
     title: typeof info.title === 'string' && info.title.trim() ? info.title.trim() : 'API',
     version: typeof info.version === 'string' || typeof info.version === 'number' ? String(info.version) : '0.0.0',
     description: optionalText(info.description),
-    servers: spec.version === '2.0' ? swaggerServers(document) : openApiServers(document),
+    servers,
     operations,
     securitySchemes: buildSecuritySchemes(context),
     document,
@@ -300,25 +302,95 @@ function buildSecuritySchemes(context: BuildContext): Record<string, SecuritySch
   return schemes;
 }
 
-function swaggerServers(document: Json): ServerModel[] {
-  if (typeof document.host !== 'string' || !document.host) return [];
-  const schemes = asArray(document.schemes).filter((s): s is string => typeof s === 'string');
-  const scheme = schemes.includes('https') ? 'https' : (schemes[0] ?? 'https');
-  const basePath = typeof document.basePath === 'string' ? document.basePath : '';
-  return [{ url: `${scheme}://${document.host}${basePath === '/' ? '' : basePath}` }];
+/**
+ * The server of a Swagger 2.0 document: `schemes` (https preferred), `host` and `basePath`. Without a host,
+ * the host that served the document (when it was read from a URL), as the Swagger 2.0 spec says.
+ * @see https://swagger.io/specification/v2/#swagger-object
+ */
+function swaggerServers(context: BuildContext): ServerModel[] {
+  const { document } = context;
+  const source = isUrl(context.spec.source) ? new URL(context.spec.source) : undefined;
+  const host = typeof document.host === 'string' && document.host.trim() ? document.host.trim() : source?.host;
+  if (!host) return [];
+  const schemes = asArray(document.schemes).filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase());
+  const scheme = schemes.includes('https') ? 'https' : schemes.includes('http') ? 'http' : (source?.protocol.slice(0, -1) ?? 'https');
+  const basePath = typeof document.basePath === 'string' ? document.basePath.trim().replace(/\/+$/, '') : '';
+  const url = `${scheme}://${host}${basePath && !basePath.startsWith('/') ? '/' : ''}${basePath}`;
+  if (!isUsableUrl(url)) {
+    context.warn('/host', `host ${JSON.stringify(host)} and basePath ${JSON.stringify(basePath)} do not make a valid URL; no server is used`, 'Fix `host` and `basePath` in the spec.');
+    return [];
+  }
+  return [{ url }];
 }
 
-function openApiServers(document: Json): ServerModel[] {
-  return asArray(document.servers).flatMap((raw) => {
-    const server = asObject(raw);
+/**
+ * The servers of an OpenAPI 3 document, with every variable replaced by its default (or, when the spec
+ * gives none, its first enum value). A relative URL is resolved against the document's URL when it was read
+ * from one. A server whose URL still has a variable, or stays relative, cannot be called and is left out
+ * with a warning.
+ * @see https://spec.openapis.org/oas/v3.1.0#server-object
+ */
+function openApiServers(context: BuildContext, raw: unknown, pointer: string): ServerModel[] {
+  return asArray(raw).flatMap((value, index) => {
+    const server = asObject(value);
+    const where = `${pointer}/${index}`;
     if (typeof server.url !== 'string') return [];
     const variables = asObject(server.variables);
-    const url = server.url.replace(/\{([^}]+)\}/g, (match, name: string) => {
+    const unresolved: string[] = [];
+    let url = server.url.trim().replace(/\{([^}]+)\}/g, (match, name: string) => {
       const variable = asObject(variables[name]);
-      return variable.default !== undefined ? String(variable.default) : match;
+      const fallback = variable.default ?? asArray(variable.enum)[0];
+      if (typeof fallback === 'string' || typeof fallback === 'number') return String(fallback);
+      unresolved.push(name);
+      return match;
     });
+    if (unresolved.length > 0) {
+      context.warn(where, `server "${server.url}" has no default for ${unresolved.map((name) => `{${name}}`).join(', ')}; it is not used`, 'Give every server variable a `default`.');
+      return [];
+    }
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && isUrl(context.spec.source)) url = new URL(url, context.spec.source).href.replace(/\/$/, '');
+    if (!isUsableUrl(url)) {
+      context.warn(where, `server ${JSON.stringify(server.url)} is not a valid URL; it is not used`, 'Fix the server URL in the spec.');
+      return [];
+    }
     return [{ url, description: optionalText(server.description) }];
   });
+}
+
+/** Warns about operations that declare servers of their own: the generated server calls one base URL for every tool. */
+function checkOperationServers(context: BuildContext, operations: OperationModel[], documentServers: ServerModel[]): void {
+  const paths = asObject(context.document.paths);
+  const base = JSON.stringify(documentServers.map((server) => server.url));
+  for (const operation of operations) {
+    const pathItem = asObject(deref(context, paths[operation.path]));
+    const operationServers = asObject(pathItem[operation.method.toLowerCase()]).servers;
+    const own = operationServers ?? pathItem.servers;
+    if (own === undefined) continue;
+    const where = operationServers !== undefined ? operation.pointer : operation.pointer.slice(0, operation.pointer.lastIndexOf('/'));
+    const servers = openApiServers(context, own, `${where}/servers`);
+    if (servers.length === 0 || JSON.stringify(servers.map((server) => server.url)) === base) continue;
+    context.warn(
+      operation.pointer,
+      `${operation.key} declares its own server (${servers[0]!.url}); the generated server sends every request to the API's base URL, so this tool would call the wrong host`,
+      'Leave this operation out, or serve it through a gateway route under the base URL.',
+    );
+  }
+}
+
+/** A server URL without whitespace or control characters that parses (relative ones are kept as they are). */
+function isUsableUrl(url: string): boolean {
+  if (url === '' || /[\s\u0000-\u001f\u007f\u2028\u2029]/.test(url)) return false;
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return true;
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
 }
 
 /** Follows `$ref` chains to the object they point at; a dangling reference yields `{}`. */

@@ -33,34 +33,206 @@ export function proposeToolName(operation: OperationModel): string {
   return fitToolName(name, operation.key);
 }
 
-/** Cuts a name to the length clients accept, keeping it unique with a hash of `identity`. */
-export function fitToolName(name: string, identity: string): string {
-  if (name.length <= maxToolNameLength) return name;
-  const suffix = `_${shortHash(identity)}`;
-  const room = maxToolNameLength - suffix.length;
-  const cut = name.slice(0, room);
-  const atWord = cut.lastIndexOf('_');
-  return (atWord > room / 2 ? cut.slice(0, atWord) : cut) + suffix;
+/**
+ * Words that carry little meaning in a name, dropped first when a name is too long
+ * (`list_pods_for_all_namespaces_with_watch` → `list_pods_all_namespaces_watch`).
+ */
+const fillerWords = new Set(['a', 'an', 'the', 'of', 'for', 'by', 'to', 'in', 'on', 'with', 'from', 'at', 'and', 'or', 'is', 'as', 'via', 'using']);
+
+/** Common long words of API names and their usual abbreviations, used when dropping filler words is not enough. */
+const abbreviations = new Map<string, string>([
+  ['administrator', 'admin'],
+  ['administrators', 'admins'],
+  ['application', 'app'],
+  ['applications', 'apps'],
+  ['attachment', 'attach'],
+  ['attachments', 'attachs'],
+  ['authentication', 'auth'],
+  ['authorization', 'authz'],
+  ['certificate', 'cert'],
+  ['certificates', 'certs'],
+  ['configuration', 'config'],
+  ['configurations', 'configs'],
+  ['database', 'db'],
+  ['databases', 'dbs'],
+  ['definition', 'def'],
+  ['definitions', 'defs'],
+  ['deployment', 'deploy'],
+  ['deployments', 'deploys'],
+  ['description', 'desc'],
+  ['directory', 'dir'],
+  ['directories', 'dirs'],
+  ['document', 'doc'],
+  ['documents', 'docs'],
+  ['environment', 'env'],
+  ['environments', 'envs'],
+  ['identifier', 'id'],
+  ['identifiers', 'ids'],
+  ['information', 'info'],
+  ['kubernetes', 'k8s'],
+  ['management', 'mgmt'],
+  ['message', 'msg'],
+  ['messages', 'msgs'],
+  ['nameserver', 'ns'],
+  ['nameservers', 'ns'],
+  ['notification', 'notif'],
+  ['notifications', 'notifs'],
+  ['organization', 'org'],
+  ['organizations', 'orgs'],
+  ['parameter', 'param'],
+  ['parameters', 'params'],
+  ['permission', 'perm'],
+  ['permissions', 'perms'],
+  ['properties', 'props'],
+  ['property', 'prop'],
+  ['repository', 'repo'],
+  ['repositories', 'repos'],
+  ['specification', 'spec'],
+  ['statistics', 'stats'],
+  ['subscription', 'sub'],
+  ['subscriptions', 'subs'],
+  ['temporary', 'temp'],
+]);
+
+/** Words this long or longer are clipped (see `clipWord`) when abbreviating is not enough. */
+const minimumCutLength = 8;
+
+/**
+ * Clips a word after its first syllable-like part: at least four letters, then up to the next vowel, so a
+ * word is always clipped the same way (`horizontal` → `horiz`, `validating` → `valid`, `namespaced` → `namesp`).
+ */
+function clipWord(word: string): string {
+  let end = 4;
+  while (end < word.length && !/[aeiouy]/i.test(word[end]!)) end++;
+  return word.slice(0, end);
 }
 
 /**
- * Gives every operation a unique tool name. Names that collide all get a suffix derived from the
- * operation's method and path, so the result does not depend on the order of operations in the spec.
+ * Shortens a name to at most `max` characters while keeping it readable: drops filler words and repeated
+ * words, then abbreviates common words; then clips the longest words, middle ones first; and only then
+ * drops words from the middle, keeping the first word (usually the verb) and the distinguishing tail.
+ */
+function shortenName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const separator = name.includes('_') ? '_' : '-';
+  let words = name.split(/[_-]+/).filter(Boolean);
+  const fits = (): boolean => words.join(separator).length <= max;
+  const steps: ((list: string[]) => string[])[] = [
+    (list) => list.filter((word, index) => index === 0 || index === list.length - 1 || !fillerWords.has(word.toLowerCase())),
+    (list) => list.filter((word, index) => index === 0 || word.toLowerCase() !== list[index - 1]!.toLowerCase()),
+    (list) => list.map((word) => abbreviations.get(word.toLowerCase()) ?? word),
+  ];
+  for (const step of steps) {
+    words = step(words);
+    if (fits()) return words.join(separator);
+  }
+  const cut = new Set<number>();
+  while (!fits()) {
+    let longest = -1;
+    const rank = (index: number): number => words[index]!.length - (index === 0 || index === words.length - 1 ? 100 : 0);
+    words.forEach((word, index) => {
+      if (!cut.has(index) && word.length >= minimumCutLength && (longest === -1 || rank(index) > rank(longest))) longest = index;
+    });
+    if (longest === -1) break;
+    words[longest] = clipWord(words[longest]!);
+    cut.add(longest);
+  }
+  while (!fits() && words.length > 2) words.splice(1, 1);
+  return words.join(separator).slice(0, max).replace(/[_-]+$/, '');
+}
+
+/**
+ * Fits a name into the 64 characters clients accept, shortening it meaningfully (see `shortenName`).
+ * `identity` (the operation's `METHOD /path`) is the last resort when nothing readable is left.
+ */
+export function fitToolName(name: string, identity: string): string {
+  const fitted = shortenName(name, maxToolNameLength);
+  return fitted === '' ? `op_${shortHash(identity)}` : fitted;
+}
+
+/**
+ * Gives every operation a unique tool name (case-insensitively, as some clients compare). A name that
+ * several operations share gets a suffix from what tells them apart: their method (`_get`, `_post`) or the
+ * last segments of their paths that the name does not already say (`_comments`, `_by_id`), and a
+ * hash of `METHOD /path` only when nothing readable does. Every entry is treated alike, so the result does
+ * not depend on the order of operations in the spec.
  */
 export function resolveToolNames(entries: { key: string; name: string }[]): Map<string, string> {
-  const byName = new Map<string, string[]>();
-  for (const { key, name } of entries) byName.set(name.toLowerCase(), [...(byName.get(name.toLowerCase()) ?? []), key]);
-  const resolved = new Map<string, string>();
-  for (const { key, name } of entries) {
-    const clashes = (byName.get(name.toLowerCase())?.length ?? 0) > 1;
-    resolved.set(key, clashes ? withSuffix(name, shortHash(key)) : name);
+  const sorted = [...entries].sort((a, b) => compare(a.key, b.key));
+  const resolved = new Map<string, string>(sorted.map(({ key, name }) => [key, name]));
+  const groups = new Map<string, { key: string; name: string }[]>();
+  for (const entry of sorted) {
+    const id = entry.name.toLowerCase();
+    groups.set(id, [...(groups.get(id) ?? []), entry]);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const [key, name] of distinguish(group)) resolved.set(key, name);
+  }
+  const original = new Map(sorted.map(({ key, name }) => [key, name]));
+  for (let round = 0; round < 4; round++) {
+    const owners = new Map<string, string[]>();
+    for (const { key } of sorted) {
+      const id = resolved.get(key)!.toLowerCase();
+      owners.set(id, [...(owners.get(id) ?? []), key]);
+    }
+    const clashing = [...owners.values()].filter((keys) => keys.length > 1).flat();
+    if (clashing.length === 0) break;
+    // A suffixed name that lands on another name takes a hash of its METHOD /path instead; so does every
+    // name of a clash that no suffix could settle.
+    for (const key of clashing) {
+      if (resolved.get(key) !== original.get(key) || round > 0) resolved.set(key, withSuffix(original.get(key)!, shortHash(key, hashLength + round * 2)));
+    }
   }
   return resolved;
 }
 
+/**
+ * What tells the operations of a group apart, from the least to the most detailed: the method, then the
+ * last segments of the path that the name does not already say (a parameter segment reads `by_<name>`).
+ */
+function distinguish(group: { key: string; name: string }[]): Map<string, string> {
+  const details = group.map(({ key, name }) => {
+    const [method = '', ...rest] = key.split(' ');
+    const nameWords = new Set(toWords(name));
+    const said = (word: string): boolean => nameWords.has(word) || nameWords.has(word.replace(/s$/, '')) || nameWords.has(`${word}s`);
+    const tokens = rest
+      .join(' ')
+      .split('/')
+      .map((segment) => {
+        const words = toWords(segment.replace(/[{}]/g, ' ')).filter((word) => !said(word));
+        if (words.length === 0) return '';
+        return /^\{[^}]*\}$/.test(segment) ? ['by', ...words].join('_') : words.join('_');
+      })
+      .filter(Boolean);
+    return { key, name, method: method.toLowerCase(), tokens };
+  });
+  const levels: ((detail: (typeof details)[number]) => string[])[] = [
+    (detail) => [detail.method],
+    (detail) => detail.tokens.slice(-1),
+    (detail) => detail.tokens.slice(-2),
+    (detail) => [detail.method, ...detail.tokens.slice(-2)],
+    (detail) => detail.tokens.slice(-4),
+    (detail) => [detail.method, ...detail.tokens.slice(-4)],
+  ];
+  for (const level of levels) {
+    const suffixes = details.map((detail) => level(detail).join('_'));
+    if (new Set(suffixes).size === suffixes.length) {
+      return new Map(details.map((detail, index) => [detail.key, suffixes[index] ? withSuffix(detail.name, suffixes[index]) : detail.name]));
+    }
+  }
+  return new Map(details.map((detail) => [detail.key, withSuffix(detail.name, shortHash(detail.key))]));
+}
+
+/** Appends `_suffix`, shortening the name itself (not the suffix) to stay within 64 characters. */
 function withSuffix(name: string, suffix: string): string {
   const room = maxToolNameLength - suffix.length - 1;
-  return `${name.slice(0, room)}_${suffix}`;
+  const base = shortenName(name, Math.max(room, 1));
+  return `${base}_${suffix}`.slice(0, maxToolNameLength);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Turns a wire name such as `filter[status]` or `X-Request-ID` into a valid argument name. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FilePlan } from '../emit/plan-files.js';
+import { userOwnedFiles, type FilePlan } from '../emit/plan-files.js';
 import { UserError } from '../errors.js';
 
 /** Records what was generated, so that later runs can tell generated files from hand edits. */
@@ -39,7 +39,7 @@ async function readIfExists(file: string): Promise<string | undefined> {
 }
 
 /** Compares a file plan with the output folder, file by file, using the manifest of the last run. */
-export async function compareWithDisk({ plan, outDir, userOwned = new Set() }: { plan: FilePlan; outDir: string; userOwned?: ReadonlySet<string> }): Promise<{
+export async function compareWithDisk({ plan, outDir, userOwned = userOwnedFiles }: { plan: FilePlan; outDir: string; userOwned?: ReadonlySet<string> }): Promise<{
   states: FileState[];
   manifest?: Manifest;
 }> {
@@ -73,7 +73,7 @@ export async function writeFiles({
   plan,
   outDir,
   force = false,
-  userOwned = new Set(),
+  userOwned = userOwnedFiles,
 }: {
   plan: FilePlan;
   outDir: string;

@@ -1,4 +1,4 @@
-import type { Credential, Credentials } from './config.js';
+import type { Credential } from './credentials.js';
 import type { ServerDefinition, ToolDefinition } from './definition.js';
 import { encodeStrict } from './serialize.js';
 
@@ -6,10 +6,14 @@ import { encodeStrict } from './serialize.js';
  * Picks the first security alternative whose credentials are all configured: `[]` when the operation needs no
  * authentication, `undefined` when it needs some and none is configured.
  */
-export function selectCredentials(security: string[][], credentials: Credentials): Credential[] | undefined {
+export function selectCredentials<T>(security: string[][], credentials: { [scheme: string]: T }): T[] | undefined {
+  return selectSchemes(security, credentials)?.map((name) => credentials[name]!);
+}
+
+/** The names of the schemes {@link selectCredentials} picks. */
+export function selectSchemes(security: string[][], credentials: { [scheme: string]: unknown }): string[] | undefined {
   if (security.length === 0) return [];
-  const alternative = security.find((names) => names.every((name) => credentials[name] !== undefined));
-  return alternative?.map((name) => credentials[name]!);
+  return security.find((names) => names.every((name) => credentials[name] !== undefined));
 }
 
 /** Places a credential on a request under construction: a header, a query pair or a cookie pair. */
@@ -32,7 +36,9 @@ export function describeCredentialVariables(serverDefinition: ServerDefinition, 
       .flatMap((name) => {
         const scheme = serverDefinition.securitySchemes[name];
         if (!scheme) return [`(unknown scheme "${name}")`];
-        return scheme.type === 'basic' ? [scheme.usernameEnv, scheme.passwordEnv] : [scheme.env];
+        if (scheme.type === 'basic') return [scheme.usernameEnv, scheme.passwordEnv];
+        const flow = scheme.type === 'bearer' ? scheme.clientCredentials : undefined;
+        return flow ? [`${scheme.env} (or ${flow.clientIdEnv} and ${flow.clientSecretEnv})`] : [scheme.env];
       })
       .join(' and '),
   );
@@ -43,7 +49,7 @@ export function describeCredentialVariables(serverDefinition: ServerDefinition, 
 export function findMissingCredentials(
   serverDefinition: ServerDefinition,
   tools: ToolDefinition[],
-  credentials: Credentials,
+  credentials: { [scheme: string]: unknown },
 ): string | undefined {
   const uncovered = tools.filter((tool) => selectCredentials(tool.http.security, credentials) === undefined);
   if (uncovered.length === 0) return undefined;

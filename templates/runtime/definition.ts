@@ -103,14 +103,41 @@ export type ToolDefinition = {
 /** An upstream credential, read from the environment variables named here at start-up. */
 export type SecurityScheme =
   | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string; env: string }
-  | { type: 'bearer'; env: string }
+  | {
+      type: 'bearer';
+      /** A ready-made token; used when the client credentials below are not configured. */
+      env: string;
+      /** OAuth 2.0 (or OpenID Connect) schemes: the token can be fetched with the client-credentials grant instead. */
+      clientCredentials?: ClientCredentialsFlow;
+    }
   | { type: 'basic'; usernameEnv: string; passwordEnv: string };
+
+/**
+ * How the server obtains its own access token with the OAuth 2.0 client-credentials grant.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+ */
+export type ClientCredentialsFlow = {
+  clientIdEnv: string;
+  clientSecretEnv: string;
+  /** Overrides the token endpoint (or, when only `discoveryUrl` is known, replaces discovery). */
+  tokenUrlEnv: string;
+  /** Overrides `scopes`: a space- or comma-separated list. */
+  scopesEnv: string;
+  /** The token endpoint of the spec's `clientCredentials` flow, absolute. */
+  tokenUrl?: string;
+  /** The OpenID Connect discovery document (`openIdConnectUrl`), whose `token_endpoint` is used when `tokenUrl` is absent. */
+  discoveryUrl?: string;
+  /** The scopes to request: those the server's tools need from this scheme. */
+  scopes: string[];
+};
 
 export type ServerDefinition = {
   name: string;
   version: string;
   /** Prefix of every environment variable the server reads, e.g. `PETSTORE`. */
   envPrefix: string;
+  /** Guidance for the model on using these tools together, sent as the server's instructions. */
+  instructions?: string;
   /** The spec's first server URL, used when `<PREFIX>_BASE_URL` is not set. */
   defaultBaseUrl?: string;
   securitySchemes: { [name: string]: SecurityScheme };

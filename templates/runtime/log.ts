@@ -6,7 +6,8 @@ export type LogSink = (line: string) => void;
 /** Logs one JSON line with a level, a message and optional fields; every line is redacted. */
 export type Logger = (level: 'info' | 'warn' | 'error', message: string, fields?: { [name: string]: unknown }) => void;
 
-const stderrSink: LogSink = (line) => {
+/** Writes a line to stderr. */
+export const stderrSink: LogSink = (line) => {
   process.stderr.write(`${line}\n`);
 };
 

@@ -1,13 +1,22 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { extractApiMessage } from './api-message.js';
 import type { ToolDefinition } from './definition.js';
 import { redactJson, type Redact } from './redact.js';
+import { isIdempotent, maxRetryAfterMs, parseRetryAfter } from './retry.js';
 import type { UpstreamOutcome } from './upstream.js';
 import { findSchemaError } from './validation.js';
 
 /** How a call ended, for the audit log. */
-export type CallOutcome = 'ok' | 'output_mismatch' | 'too_large' | 'redirect' | 'http_error' | 'timeout' | 'network_error' | 'cancelled';
-
-const excerptLength = 2_000;
+export type CallOutcome =
+  | 'ok'
+  | 'output_mismatch'
+  | 'truncated'
+  | 'redirect'
+  | 'http_error'
+  | 'timeout'
+  | 'network_error'
+  | 'busy'
+  | 'cancelled';
 
 /** What {@link toToolResult} needs to know about a finished call. */
 export type ResultInput = {
@@ -16,6 +25,8 @@ export type ResultInput = {
   redact: Redact;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** How many requests were sent, retries included. */
+  attempts?: number;
   /** Set when the operation needs credentials and none are configured: which variables to set. */
   authHint?: string;
 };
@@ -30,36 +41,50 @@ export function toToolResult(input: ResultInput): ToolAnswer {
   return { ...answer, result: { ...answer.result, content } };
 }
 
-function describeOutcome({ tool, outcome, redact, timeoutMs, maxResponseBytes, authHint }: ResultInput): ToolAnswer {
+/** An error result with one redacted text block. */
+export function errorResult(text: string, redact: Redact = (value) => value): CallToolResult {
+  return { isError: true, content: [textBlock(redact(text))] };
+}
+
+function describeOutcome({ tool, outcome, redact, timeoutMs, maxResponseBytes, attempts = 1, authHint }: ResultInput): ToolAnswer {
   const operation = `${tool.http.method} ${tool.http.path}`;
-  const retryable = tool.annotations.readOnlyHint || tool.annotations.idempotentHint;
+  const repeatable = isIdempotent(tool.http.method) || tool.annotations.readOnlyHint || tool.annotations.idempotentHint;
+  const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+  const uncertain = 'The operation may or may not have taken effect: check before retrying.';
   if (outcome.kind === 'timeout') {
-    const advice = retryable
-      ? 'Retrying may help, ideally with a narrower request.'
-      : 'The operation may or may not have taken effect: check before retrying.';
-    return { result: errorResult(`${operation}: the API did not answer within ${timeoutMs} ms. ${advice}`), outcome: 'timeout' };
+    const advice = repeatable ? 'Retrying may help, ideally with a narrower request.' : uncertain;
+    return { result: errorResult(`${operation}: the API did not answer within ${timeoutMs} ms${tries}. ${advice}`), outcome: 'timeout' };
   }
   if (outcome.kind === 'network') {
-    const text = `${operation}: could not reach the API (${outcome.reason}). The API may be down or the server's base URL may be wrong; retrying later may help.`;
+    const advice = repeatable ? 'retrying later may help' : `retrying later may help, but first check whether the operation took effect`;
+    const text = `${operation}: could not reach the API (${outcome.reason})${tries}. The API may be down or the server's base URL may be wrong; ${advice}.`;
     return { result: errorResult(text), outcome: 'network_error' };
+  }
+  if (outcome.kind === 'busy') {
+    const text = `${operation} was not sent: the server has too many calls to the API in flight and none finished within ${timeoutMs} ms. Retrying in a moment may help.`;
+    return { result: errorResult(text), outcome: 'busy' };
   }
   if (outcome.kind === 'cancelled') return { result: errorResult(`${operation}: the call was cancelled.`), outcome: 'cancelled' };
 
   const status = `HTTP ${outcome.status}${outcome.statusText ? ` ${outcome.statusText}` : ''}`;
   if (outcome.status >= 300 && outcome.status < 400) {
     const location = outcome.headers.get('location');
-    const where = location ? `redirects to ${location}` : 'redirects without saying where';
-    const text = `${operation}: the API answered ${status} and ${where}. Redirects are not followed; the server's base URL may be outdated.`;
+    const where = location ? `redirects to ${location.slice(0, 200)}` : 'redirects without saying where';
+    const text = `${operation}: the API answered ${status} and ${where}. Redirects outside the server's base URL are not followed; the base URL may be outdated. Tell the user.`;
     return { result: errorResult(text), outcome: 'redirect' };
   }
   if (outcome.status < 200 || outcome.status >= 300) {
-    const hint = errorHint(outcome.status, outcome.headers, retryable, authHint);
-    const body = outcome.body.trim() ? `\nResponse: ${excerpt(outcome.body)}` : '';
-    return { result: errorResult(`${operation} failed with ${status}.${hint ? ` ${hint}` : ''}${body}`), outcome: 'http_error' };
+    const hint = errorHint({ status: outcome.status, headers: outcome.headers, repeatable, authHint, uncertain });
+    const message = extractApiMessage(outcome.body, outcome.headers.get('content-type'));
+    const text = `${operation} failed with ${status}${tries}.${hint ? ` ${hint}` : ''}${message ? `\nThe API said: ${message}` : ''}`;
+    return { result: errorResult(text), outcome: 'http_error' };
   }
   if (outcome.truncated) {
-    const text = `${operation} succeeded (${status}), but the response is larger than ${maxResponseBytes} bytes and was not returned. Ask for less data, e.g. with filters or a smaller page size.`;
-    return { result: errorResult(text), outcome: 'too_large' };
+    const text = `${operation} succeeded (${status}), but the response is larger than ${maxResponseBytes} bytes and was cut off there; its beginning follows and is incomplete. To get a complete result, ask for less data, e.g. with filters or a smaller page size.`;
+    return {
+      result: { ...(tool.outputSchema ? { isError: true } : {}), content: [textBlock(text), textBlock(outcome.body)] },
+      outcome: 'truncated',
+    };
   }
   return successResult(tool, outcome.body, outcome.headers.get('content-type'), status, redact);
 }
@@ -99,18 +124,33 @@ function successResult(tool: ToolDefinition, body: string, contentType: string |
   };
 }
 
-function errorHint(status: number, headers: Headers, retryable: boolean, authHint: string | undefined): string {
+function errorHint({
+  status,
+  headers,
+  repeatable,
+  authHint,
+  uncertain,
+}: {
+  status: number;
+  headers: Headers;
+  repeatable: boolean;
+  authHint: string | undefined;
+  uncertain: string;
+}): string {
   if (status === 401 || status === 403) {
     return authHint
       ? `No upstream credentials are configured for this tool; the server's operator must ${authHint}.`
       : 'The upstream credentials were rejected or lack permission; retrying will not help. Tell the user.';
   }
   if (status === 404) return 'Check the identifiers in the arguments.';
-  if (status === 429) {
+  if (status === 429 || status === 503) {
     const after = headers.get('retry-after');
-    return `The API is rate limiting requests; ${after ? `retry after ${after}${/^\d+$/.test(after) ? ' seconds' : ''}` : 'wait before retrying'}.`;
+    const waitMs = parseRetryAfter(after);
+    const wait = waitMs === undefined ? 'wait a while before retrying' : `retry after ${Math.ceil(waitMs / 1000)} seconds`;
+    if (status === 429) return `The API is rate limiting requests; ${wait}.`;
+    if (waitMs !== undefined && waitMs > maxRetryAfterMs) return `The API is unavailable; ${wait}.`;
   }
-  if (status >= 500) return retryable ? 'The API failed; retrying later may help.' : 'The API failed; check whether the operation took effect before retrying.';
+  if (status >= 500) return repeatable ? 'The API failed; retrying later may help.' : `The API failed. ${uncertain}`;
   if (status >= 400) return 'Check the arguments against the tool description, then try again.';
   return '';
 }
@@ -125,16 +165,6 @@ function parseJson(body: string, contentType: string | null): { value: unknown }
   }
 }
 
-function excerpt(body: string): string {
-  const json = parseJson(body, null);
-  const text = json ? JSON.stringify(json.value) : body.trim();
-  return text.length > excerptLength ? `${text.slice(0, excerptLength)}... (${text.length - excerptLength} more characters)` : text;
-}
-
 function textBlock(text: string): { type: 'text'; text: string } {
   return { type: 'text', text };
-}
-
-function errorResult(text: string): CallToolResult {
-  return { isError: true, content: [textBlock(text)] };
 }

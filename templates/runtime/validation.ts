@@ -1,5 +1,6 @@
 import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
+import { exampleFor } from './examples.js';
 
 type AjvError = { keyword: string; instancePath: string; schemaPath: string; params: { [key: string]: unknown } };
 type AjvFunction = { (data: unknown): boolean; errors?: AjvError[] | null };
@@ -10,6 +11,7 @@ const sdkValidator = new AjvJsonSchemaValidator();
 /** The SDK's own lazily built Ajv2020 engine (draft 2020-12, all errors, formats); not part of its typed surface. */
 const engine = (sdkValidator as unknown as { ajv?: AjvEngine }).ajv;
 const cache = new WeakMap<object, JsonSchemaValidator<unknown>>();
+const checks = new WeakMap<object, AjvFunction>();
 
 /**
  * The JSON Schema validator for tool arguments and structured output: the SDK's 2020-12 engine with messages
@@ -27,30 +29,43 @@ export const schemaValidator: jsonSchemaValidator = {
   },
 };
 
-/** Validates a value against a schema with {@link schemaValidator}; returns the error message, or undefined when it conforms. */
+/** Validates a value (such as structured output) against a schema; returns the error message, without examples, or undefined when it conforms. */
 export function findSchemaError(schema: object, value: unknown): string | undefined {
-  const result = schemaValidator.getValidator(schema as JsonSchemaType)(value);
-  return result.valid ? undefined : result.errorMessage;
+  if (!engine) {
+    const result = sdkValidator.getValidator(schema as JsonSchemaType)(value);
+    return result.valid ? undefined : result.errorMessage;
+  }
+  const check = compiledCheck(engine, schema);
+  return check(value) ? undefined : describeErrors(check.errors ?? [], schema, value, false);
+}
+
+function compiledCheck(ajv: AjvEngine, schema: object): AjvFunction {
+  let check = checks.get(schema);
+  if (!check) {
+    const id = (schema as { $id?: unknown }).$id;
+    check = (typeof id === 'string' && ajv.getSchema(id)) || ajv.compile(schema);
+    checks.set(schema, check);
+  }
+  return check;
 }
 
 function compileValidator(ajv: AjvEngine, schema: JsonSchemaType & object): JsonSchemaValidator<unknown> {
-  const id = (schema as { $id?: unknown }).$id;
-  const check = (typeof id === 'string' && ajv.getSchema(id)) || ajv.compile(schema);
+  const check = compiledCheck(ajv, schema);
   return (input) =>
     check(input)
       ? { valid: true, data: input, errorMessage: undefined }
-      : { valid: false, data: undefined, errorMessage: describeErrors(check.errors ?? [], schema, input) };
+      : { valid: false, data: undefined, errorMessage: describeErrors(check.errors ?? [], schema, input, true) };
 }
 
 /** Turns Ajv errors into one message per problem, each naming the field; errors inside an `anyOf`/`oneOf` fold into that branch's message. */
-function describeErrors(errors: AjvError[], schema: object, input: unknown): string {
+function describeErrors(errors: AjvError[], schema: object, input: unknown, withExamples: boolean): string {
   const branches = errors.filter((error) => error.keyword === 'anyOf' || error.keyword === 'oneOf');
   const insideBranch = (error: AjvError) =>
     branches.some((branch) => branch !== error && error.schemaPath.startsWith(`${branch.schemaPath}/`));
   const messages: string[] = [];
   for (const error of errors) {
     if (error.keyword === 'if' || insideBranch(error)) continue;
-    const message = describeError(error, errors, schema, input);
+    const message = describeError(error, errors, schema, input) + (withExamples ? exampleHint(error, schema) : '');
     if (!messages.includes(message)) messages.push(message);
   }
   if (messages.length === 0) messages.push('arguments: do not match the schema');
@@ -132,6 +147,36 @@ function describeError(error: AjvError, all: AjvError[], schema: object, input: 
       return atRoot ? 'arguments are not allowed' : at('is not allowed');
     default:
       return at(`does not satisfy "${error.keyword}"${got}`);
+  }
+}
+
+const exampleKeywords = new Set([
+  'required',
+  'type',
+  'anyOf',
+  'oneOf',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+]);
+
+/** `, e.g. 7`: a value the failing field accepts, checked against the field's own schema; empty when none is known. */
+function exampleHint(error: AjvError, schema: object): string {
+  if (!exampleKeywords.has(error.keyword)) return '';
+  const parent = schemaAt(schema, error.schemaPath, 1) as { properties?: { [name: string]: unknown } } | undefined;
+  const field = error.keyword === 'required' ? parent?.properties?.[String(error.params.missingProperty)] : parent;
+  const example = exampleFor(field);
+  if (!example || !engine || field === null || typeof field !== 'object') return '';
+  try {
+    return compiledCheck(engine, field)(example.value) ? `, e.g. ${show(example.value)}` : '';
+  } catch {
+    return '';
   }
 }
 

@@ -1,25 +1,47 @@
+import { readFileSync } from 'node:fs';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { findMissingCredentials } from './runtime/auth.js';
-import { ConfigError, readConfig, type RuntimeConfig } from './runtime/config.js';
-import { createLogger } from './runtime/log.js';
-import { createRedactor } from './runtime/redact.js';
+import { hooks } from './hooks.js';
+import { ConfigError, readConfig } from './runtime/config.js';
+import { createEnvReader } from './runtime/env.js';
+import { readTransportConfig } from './runtime/http-config.js';
+import { serveHttp } from './runtime/http-server.js';
+import { createRuntime, type Runtime } from './runtime/runtime.js';
 import { buildServer } from './runtime/server.js';
 import { serverDefinition } from './server-definition.js';
 import { tools } from './tools/index.js';
 
-let config: RuntimeConfig;
+const readFile = (path: string) => readFileSync(path, 'utf8');
+let runtime: Runtime;
+let transport: ReturnType<typeof readTransportConfig>;
 try {
-  config = readConfig(serverDefinition, process.env);
+  const read = createEnvReader(serverDefinition.envPrefix, process.env, readFile);
+  transport = readTransportConfig(serverDefinition.envPrefix, read, process.argv.slice(2), readFile);
+  const secrets = transport.transport === 'http' && transport.auth.kind === 'tokens' ? transport.auth.plainTokens : [];
+  runtime = createRuntime({ serverDefinition, tools, config: readConfig(serverDefinition, read), secrets, hooks });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${serverDefinition.name}: ${error.message}\n`);
   process.exit(1);
 }
 
-const log = createLogger({ server: serverDefinition.name, redact: createRedactor(config.credentials) });
-const missing = findMissingCredentials(serverDefinition, tools, config.credentials);
-if (missing) log('warn', missing);
-serveStdio(() => buildServer({ serverDefinition, tools, config, log }), {
-  onerror: (error) => log('error', error.message),
-});
-log('info', `serving ${tools.length} tools over stdio`, { version: serverDefinition.version, baseUrl: config.baseUrl });
+const { log } = runtime;
+const details = { version: serverDefinition.version, baseUrl: runtime.config.baseUrl, readOnly: runtime.config.readOnly };
+if (transport.transport === 'stdio') {
+  serveStdio(() => buildServer(runtime, 'stdio'), { onerror: (error) => log('error', error.message) });
+  log('info', `serving ${runtime.tools.length} tools over stdio`, details);
+} else {
+  const server = await serveHttp(runtime, transport).catch((error: Error) => {
+    log('error', `cannot serve HTTP on ${transport.host}:${transport.port}: ${error.message}`);
+    process.exit(1);
+  });
+  log('info', `serving ${runtime.tools.length} tools over HTTP at ${server.url}`, { ...details, url: server.url, auth: transport.auth.kind });
+  const stop = (signal: string) => {
+    log('info', `${signal} received, shutting down`);
+    void server.close().then(() => {
+      runtime.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -5,6 +5,7 @@ export const serverDefinition: ServerDefinition = {
   name: "petstore",
   version: "1.2.0",
   envPrefix: "PETSTORE",
+  instructions: "Pet ids are numbers; owner ids look like \"ow_123\". Use list_pets or list_owner_pets to find an id before calling get_pet or remove_pet.",
   defaultBaseUrl: "https://petstore.example.com/v1",
   securitySchemes: {
     apiKey: {

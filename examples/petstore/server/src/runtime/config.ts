@@ -1,54 +1,64 @@
+import { readCredentials, type CredentialSources } from './credentials.js';
 import type { ServerDefinition } from './definition.js';
+import { ConfigError, createEnvReader, readBoolean, readInteger, readList, type Environment, type EnvReader } from './env.js';
 
-/** An upstream credential read from the environment, ready to be placed on a request. */
-export type Credential =
-  | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string; value: string }
-  | { type: 'bearer'; token: string }
-  | { type: 'basic'; username: string; password: string };
-
-/** Configured credentials by security scheme name; a scheme whose variables are unset is absent. */
-export type Credentials = { [scheme: string]: Credential };
+export { ConfigError } from './env.js';
+export type { Credential, Credentials } from './credentials.js';
 
 /** Everything the runtime needs from the environment, validated. */
 export type RuntimeConfig = {
   /** Absolute http(s) URL without a trailing slash, query or fragment, e.g. `https://api.example.com/v2`. */
   baseUrl: string;
+  /** Timeout of each upstream attempt. */
   timeoutMs: number;
   maxResponseBytes: number;
-  credentials: Credentials;
+  /** Retries after the first attempt, for idempotent methods only. */
+  maxRetries: number;
+  /** Upstream requests in flight at once, across all clients; further calls wait. */
+  maxConcurrency: number;
+  credentials: CredentialSources;
+  /** Only tools marked read-only are served. */
+  readOnly: boolean;
+  /** When set, only these tools are served. */
+  allowedTools?: string[];
+  /** Audit lines go to this file instead of stderr. */
+  auditFile?: string;
 };
 
-/** The environment is missing a setting or holds an unusable one; the message says which and how to fix it. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+const defaults = { timeoutMs: 30_000, maxResponseBytes: 1_000_000, maxRetries: 2, maxConcurrency: 16 };
 
-const defaultTimeoutMs = 30_000;
-const defaultMaxResponseBytes = 1_000_000;
-
-/** Names of the environment variables that the runtime reads besides each security scheme's own. */
-export function configVariableNames(envPrefix: string): { baseUrl: string; timeoutMs: string; maxResponseBytes: string } {
+/** Names of the environment variables the runtime reads, besides each security scheme's own and the HTTP settings. */
+export function configVariableNames(envPrefix: string) {
   return {
     baseUrl: `${envPrefix}_BASE_URL`,
     timeoutMs: `${envPrefix}_TIMEOUT_MS`,
     maxResponseBytes: `${envPrefix}_MAX_RESPONSE_BYTES`,
+    maxRetries: `${envPrefix}_MAX_RETRIES`,
+    maxConcurrency: `${envPrefix}_MAX_CONCURRENCY`,
+    readOnly: `${envPrefix}_READ_ONLY`,
+    tools: `${envPrefix}_TOOLS`,
+    auditFile: `${envPrefix}_AUDIT_FILE`,
+    credentialsFile: `${envPrefix}_CREDENTIALS_FILE`,
   };
 }
 
-/** Reads and validates the runtime configuration from environment variables; throws a `ConfigError` that names the variable to fix. */
-export function readConfig(serverDefinition: ServerDefinition, env: { [name: string]: string | undefined }): RuntimeConfig {
+/** Reads and validates the runtime configuration; throws a `ConfigError` that names the variable to fix. */
+export function readConfig(serverDefinition: ServerDefinition, env: Environment | EnvReader): RuntimeConfig {
+  const read = typeof env === 'function' ? env : createEnvReader(serverDefinition.envPrefix, env);
   const names = configVariableNames(serverDefinition.envPrefix);
+  const allowedTools = readList(read, names.tools);
+  const auditFile = read(names.auditFile);
   return {
-    baseUrl: readBaseUrl(names.baseUrl, value(env, names.baseUrl), serverDefinition.defaultBaseUrl),
-    timeoutMs: readInteger(names.timeoutMs, value(env, names.timeoutMs), defaultTimeoutMs, 600_000),
-    maxResponseBytes: readInteger(names.maxResponseBytes, value(env, names.maxResponseBytes), defaultMaxResponseBytes, 100_000_000),
-    credentials: readCredentials(serverDefinition, env),
+    baseUrl: readBaseUrl(names.baseUrl, read(names.baseUrl), serverDefinition.defaultBaseUrl),
+    timeoutMs: readInteger(read, names.timeoutMs, { fallback: defaults.timeoutMs, max: 600_000 }),
+    maxResponseBytes: readInteger(read, names.maxResponseBytes, { fallback: defaults.maxResponseBytes, max: 100_000_000 }),
+    maxRetries: readInteger(read, names.maxRetries, { fallback: defaults.maxRetries, min: 0, max: 10 }),
+    maxConcurrency: readInteger(read, names.maxConcurrency, { fallback: defaults.maxConcurrency, max: 10_000 }),
+    credentials: readCredentials(serverDefinition, read),
+    readOnly: readBoolean(read, names.readOnly, false),
+    ...(allowedTools ? { allowedTools } : {}),
+    ...(auditFile ? { auditFile } : {}),
   };
-}
-
-function value(env: { [name: string]: string | undefined }, name: string): string | undefined {
-  const text = env[name]?.trim();
-  return text ? text : undefined;
 }
 
 function readBaseUrl(name: string, configured: string | undefined, fallback: string | undefined): string {
@@ -72,35 +82,4 @@ function readBaseUrl(name: string, configured: string | undefined, fallback: str
     throw new ConfigError(`${source} must not contain a query string or fragment: "${text}". Set ${name} to scheme, host and path only.`);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-function readInteger(name: string, text: string | undefined, fallback: number, max: number): number {
-  if (text === undefined) return fallback;
-  const parsed = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < 1 || parsed > max) {
-    throw new ConfigError(`${name} must be a whole number between 1 and ${max} (got "${text}"). Unset it to use the default, ${fallback}.`);
-  }
-  return parsed;
-}
-
-function readCredentials(serverDefinition: ServerDefinition, env: { [name: string]: string | undefined }): Credentials {
-  const credentials: Credentials = {};
-  for (const [scheme, definition] of Object.entries(serverDefinition.securitySchemes)) {
-    if (definition.type === 'apiKey') {
-      const key = value(env, definition.env);
-      if (key) credentials[scheme] = { type: 'apiKey', in: definition.in, name: definition.name, value: key };
-    } else if (definition.type === 'bearer') {
-      const token = value(env, definition.env);
-      if (token) credentials[scheme] = { type: 'bearer', token };
-    } else {
-      const username = value(env, definition.usernameEnv);
-      const password = value(env, definition.passwordEnv);
-      if (username && password) credentials[scheme] = { type: 'basic', username, password };
-      else if (username || password) {
-        const [set, unset] = username ? [definition.usernameEnv, definition.passwordEnv] : [definition.passwordEnv, definition.usernameEnv];
-        throw new ConfigError(`${set} is set but ${unset} is not. Set both for the "${scheme}" scheme, or neither.`);
-      }
-    }
-  }
-  return credentials;
 }

@@ -1,6 +1,6 @@
 import { applyCredential, selectCredentials } from './auth.js';
-import type { Credentials } from './config.js';
-import type { BodyBinding, HttpMethod, ToolDefinition } from './definition.js';
+import type { Credentials } from './credentials.js';
+import type { BodyBinding, HttpMethod, JsonValue, ToolDefinition } from './definition.js';
 import {
   formFields,
   serializeCookieParameter,
@@ -40,7 +40,7 @@ export function buildRequest({
   const query: string[] = [];
   const cookies: string[] = [];
   for (const binding of tool.http.parameters) {
-    const value = args[binding.argument];
+    const value = boundValue(binding, args);
     if (value === undefined || binding.in === 'path') continue;
     if (binding.in === 'query') query.push(...serializeQueryParameter(binding, value));
     else if (binding.in === 'cookie') cookies.push(...serializeCookieParameter(binding, value));
@@ -56,6 +56,11 @@ export function buildRequest({
   return body ? { method: tool.http.method, url, headers, body: body.content } : { method: tool.http.method, url, headers };
 }
 
+/** The value pinned in toolwright.yaml when there is one, otherwise the caller's argument. */
+function boundValue(binding: { argument: string; value?: JsonValue }, args: { [name: string]: unknown }): unknown {
+  return binding.value !== undefined ? binding.value : args[binding.argument];
+}
+
 function checkHeaderValue(argument: string, text: string): string {
   if (/[^\t\x20-\x7e]/.test(text)) {
     throw new RequestError(`${argument}: must contain only printable ASCII characters, because it is sent as an HTTP header`);
@@ -68,7 +73,7 @@ function expandPath(tool: ToolDefinition, args: { [name: string]: unknown }): st
   const path = tool.http.path.replace(/\{([^{}]+)\}/g, (_, name: string) => {
     const binding = tool.http.parameters.find((parameter) => parameter.in === 'path' && parameter.name === name);
     if (!binding) throw new RequestError(`${tool.name} is misconfigured: no argument fills {${name}} in ${tool.http.path}`);
-    const value = args[binding.argument];
+    const value = boundValue(binding, args);
     if (value === undefined) throw new RequestError(`missing required argument "${binding.argument}"`);
     used.push(binding.argument);
     return serializePathParameter(binding, value);
@@ -101,9 +106,9 @@ function buildBody(
   let value: unknown;
   let fieldSchema: (name: string) => Schema | undefined;
   if (binding.properties) {
-    const given = binding.properties.filter((property) => args[property.argument] !== undefined);
+    const given = binding.properties.filter((property) => boundValue(property, args) !== undefined);
     if (given.length === 0 && !binding.required) return undefined;
-    value = Object.fromEntries(given.map((property) => [property.name, args[property.argument]]));
+    value = Object.fromEntries(given.map((property) => [property.name, boundValue(property, args)]));
     fieldSchema = (name) => properties[binding.properties!.find((property) => property.name === name)?.argument ?? ''];
   } else if (binding.argument) {
     value = args[binding.argument];

@@ -1,4 +1,7 @@
+import type { Limiter } from './limiter.js';
+import { readBody } from './read-body.js';
 import type { HttpRequest } from './request.js';
+import { isIdempotent, isRetryable, retryDelayMs } from './retry.js';
 
 /** What came back from the upstream API, or why nothing did. */
 export type UpstreamOutcome =
@@ -13,53 +16,127 @@ export type UpstreamOutcome =
     }
   | { kind: 'timeout' }
   | { kind: 'cancelled' }
-  | { kind: 'network'; reason: string };
+  /** No upstream slot became free within the timeout (see `maxConcurrency`). */
+  | { kind: 'busy' }
+  | { kind: 'network'; reason: string; code?: string };
 
-/** Sends a request with a timeout and the caller's cancellation signal; never follows redirects and never throws. */
-export async function sendRequest(
-  request: HttpRequest,
-  { timeoutMs, signal, maxResponseBytes }: { timeoutMs: number; signal: AbortSignal; maxResponseBytes: number },
-): Promise<UpstreamOutcome> {
-  const timeout = AbortSignal.timeout(timeoutMs);
+/** How {@link sendRequest} behaves. */
+export type SendOptions = {
+  /** Timeout of each attempt, including reading the body. */
+  timeoutMs: number;
+  /** The client's cancellation. */
+  signal: AbortSignal;
+  maxResponseBytes: number;
+  /** Retries after the first attempt; only idempotent methods are retried. */
+  maxRetries: number;
+  /** Redirects are followed only to URLs under this base URL, and only for GET and HEAD. */
+  baseUrl: string;
+  limiter?: Limiter;
+};
+
+const maxRedirects = 3;
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+/** Sends a request with timeouts, bounded retries and the caller's cancellation; never follows a redirect elsewhere and never throws. */
+export async function sendRequest(request: HttpRequest, options: SendOptions): Promise<{ outcome: UpstreamOutcome; attempts: number }> {
+  const retries = isIdempotent(request.method) ? options.maxRetries : 0;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptOnce(request, options);
+    if (attempt > retries || !isRetryable(outcome)) return { outcome, attempts: attempt };
+    const delay = retryDelayMs(attempt, outcome.kind === 'response' ? outcome.headers.get('retry-after') : undefined);
+    if (delay === undefined) return { outcome, attempts: attempt };
+    if (!(await sleep(delay, options.signal))) return { outcome: { kind: 'cancelled' }, attempts: attempt };
+  }
+}
+
+async function attemptOnce(request: HttpRequest, { timeoutMs, signal, maxResponseBytes, baseUrl, limiter }: SendOptions): Promise<UpstreamOutcome> {
+  const release = limiter ? await limiter.acquire(signal, timeoutMs) : () => undefined;
+  if (!release) return signal.aborted ? { kind: 'cancelled' } : { kind: 'busy' };
+  const { aborter, timedOut, dispose } = deadline(signal, timeoutMs);
   try {
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      redirect: 'manual',
-      signal: AbortSignal.any([timeout, signal]),
-    });
-    const { body, truncated } = await readBody(response, maxResponseBytes);
-    return { kind: 'response', status: response.status, statusText: response.statusText, headers: response.headers, body, truncated };
-  } catch (error) {
-    if (timeout.aborted) return { kind: 'timeout' };
-    if (signal.aborted) return { kind: 'cancelled' };
-    return { kind: 'network', reason: describeNetworkError(error) };
-  }
-}
-
-async function readBody(response: Response, maxBytes: number): Promise<{ body: string; truncated: boolean }> {
-  if (!response.body) return { body: '', truncated: false };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      break;
+    let url = request.url;
+    for (let hop = 0; ; hop++) {
+      const response = await fetch(url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+        redirect: 'manual',
+        signal: aborter,
+      });
+      const next = hop < maxRedirects ? redirectTarget(request, response, url, baseUrl) : undefined;
+      if (next) {
+        await response.body?.cancel().catch(() => undefined);
+        url = next;
+        continue;
+      }
+      const { body, truncated } = await readBody(response, maxResponseBytes);
+      return { kind: 'response', status: response.status, statusText: response.statusText, headers: response.headers, body, truncated };
     }
+  } catch (error) {
+    if (timedOut()) return { kind: 'timeout' };
+    if (signal.aborted) return { kind: 'cancelled' };
+    return { kind: 'network', ...describeNetworkError(error) };
+  } finally {
+    dispose();
+    release();
   }
-  const bytes = Buffer.concat(chunks);
-  return { body: new TextDecoder().decode(bytes.subarray(0, maxBytes)), truncated: size > maxBytes };
 }
 
-function describeNetworkError(error: unknown): string {
+/** One signal for the caller's cancellation and a timeout (cheaper than `AbortSignal.any` with `AbortSignal.timeout`). */
+function deadline(signal: AbortSignal, timeoutMs: number): { aborter: AbortSignal; timedOut: () => boolean; dispose: () => void } {
+  const controller = new AbortController();
+  let expired = false;
+  const cancel = () => controller.abort(signal.reason);
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException('The upstream request timed out', 'TimeoutError'));
+  }, timeoutMs);
+  signal.addEventListener('abort', cancel, { once: true });
+  return {
+    aborter: controller.signal,
+    timedOut: () => expired,
+    dispose: () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', cancel);
+    },
+  };
+}
+
+/** The URL a GET or HEAD redirect points to, when it stays under the base URL; undefined otherwise. */
+function redirectTarget(request: HttpRequest, response: Response, current: string, baseUrl: string): string | undefined {
+  if (!redirectStatuses.has(response.status) || (request.method !== 'GET' && request.method !== 'HEAD')) return undefined;
+  const location = response.headers.get('location');
+  if (!location) return undefined;
+  let target: URL;
+  try {
+    target = new URL(location, current);
+  } catch {
+    return undefined;
+  }
+  const base = new URL(baseUrl);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const inside = target.origin === base.origin && (target.pathname === prefix || target.pathname.startsWith(`${prefix}/`));
+  return inside ? target.href : undefined;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (completed: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', abort);
+      resolve(completed);
+    };
+    const abort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal.addEventListener('abort', abort, { once: true });
+  });
+}
+
+function describeNetworkError(error: unknown): { reason: string; code?: string } {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (!(cause instanceof Error)) return String(cause);
+  if (!(cause instanceof Error)) return { reason: String(cause) };
   const code = (cause as { code?: unknown }).code;
-  return typeof code === 'string' && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
+  if (typeof code !== 'string') return { reason: cause.message };
+  return { reason: cause.message.includes(code) ? cause.message : `${code}: ${cause.message}`, code };
 }

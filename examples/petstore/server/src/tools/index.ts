@@ -4,6 +4,7 @@ import { addPetTool } from './add-pet.js';
 import { getPetTool } from './get-pet.js';
 import { listOwnerPetsTool } from './list-owner-pets.js';
 import { listPetsTool } from './list-pets.js';
+import { removePetTool } from './remove-pet.js';
 
 /** Every tool of this server, sorted by name. */
 export const tools: ToolDefinition[] = [
@@ -11,4 +12,5 @@ export const tools: ToolDefinition[] = [
   getPetTool,
   listOwnerPetsTool,
   listPetsTool,
+  removePetTool,
 ];

@@ -5,7 +5,7 @@ import type { ToolDefinition } from '../runtime/definition.js';
 export const listPetsTool: ToolDefinition = {
   name: "list_pets",
   title: "List pets",
-  description: "List the pets in the shop, newest first. Filter by species or by tags; returns at most `limit` pets (default 20, at most 100).",
+  description: "List the pets in the shop, newest first. Filter by species or by tags; returns at most `limit` pets (default 20, at most 50).",
   inputSchema: {
     type: "object",
     properties: {
@@ -25,7 +25,7 @@ export const listPetsTool: ToolDefinition = {
         type: "integer",
         default: 20,
         minimum: 1,
-        maximum: 100,
+        maximum: 50,
         description: "How many pets to return.",
       },
     },
@@ -78,6 +78,14 @@ export const listPetsTool: ToolDefinition = {
     method: "GET",
     path: "/pets",
     parameters: [
+      {
+        argument: "store",
+        in: "query",
+        name: "store",
+        style: "form",
+        explode: true,
+        value: "store-42",
+      },
       {
         argument: "species",
         in: "query",

@@ -1,0 +1,159 @@
+import { CLIENT_INFO_META_KEY, type CallToolResult, type InputRequiredResult, type McpServer, type ServerContext } from '@modelcontextprotocol/server';
+import { describeCredentialVariables, selectSchemes } from './auth.js';
+import { redactArguments, type AuditEntry } from './audit.js';
+import { checkConfirmation, elicitationSupport } from './confirmation.js';
+import type { Credentials } from './credentials.js';
+import type { ToolDefinition } from './definition.js';
+import { TokenError } from './oauth-client.js';
+import { buildRequest, RequestError, type HttpRequest } from './request.js';
+import { errorResult, toToolResult } from './results.js';
+import type { Runtime } from './runtime.js';
+import { sendRequest, type UpstreamOutcome } from './upstream.js';
+
+/** One tool call as the server received it. */
+export type ToolCall = {
+  tool: ToolDefinition;
+  args: { [name: string]: unknown };
+  ctx: ServerContext;
+  server: McpServer;
+  /** Who is calling, from inbound authentication; undefined when unknown. */
+  caller?: string;
+};
+
+type Finish = (result: CallToolResult | InputRequiredResult, entry: Pick<AuditEntry, 'outcome'> & Partial<AuditEntry>) => CallToolResult | InputRequiredResult;
+
+/** Runs one tool call: confirmation, request building, upstream credentials, the upstream request, the result and its audit line. */
+export async function callTool(runtime: Runtime, call: ToolCall): Promise<CallToolResult | InputRequiredResult> {
+  const { tool, args } = call;
+  const started = Date.now();
+  const auditedArgs = redactArguments(args, tool.inputSchema);
+  const finish: Finish = (result, entry) => {
+    runtime.audit({
+      tool: tool.name,
+      ...(call.caller ? { caller: call.caller } : {}),
+      ...clientOf(call),
+      arguments: auditedArgs,
+      method: tool.http.method,
+      path: tool.http.path,
+      ...entry,
+      durationMs: Date.now() - started,
+    });
+    return result;
+  };
+  try {
+    return await run(runtime, call, auditedArgs, finish);
+  } catch (error) {
+    runtime.log('error', `tool ${tool.name} failed unexpectedly`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    return finish(errorResult(`Tool ${tool.name} failed inside the server; this is a bug, not a problem with the arguments. Tell the user.`), {
+      outcome: 'internal_error',
+    });
+  }
+}
+
+async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finish: Finish): Promise<CallToolResult | InputRequiredResult> {
+  const { tool, args, ctx } = call;
+  const { config, redact } = runtime;
+  const operation = `${tool.http.method} ${tool.http.path}`;
+  const build = (credentials: Credentials): HttpRequest => {
+    const request = buildRequest({ tool, args, baseUrl: config.baseUrl, credentials });
+    request.headers['user-agent'] = runtime.userAgent;
+    if (tool.outputSchema || tool.http.output.kind !== 'none') request.headers.accept ??= 'application/json';
+    return request;
+  };
+  try {
+    build({});
+  } catch (error) {
+    if (!(error instanceof RequestError)) throw error;
+    return finish(errorResult(`Invalid arguments for tool ${tool.name}: ${error.message}`, redact), { outcome: 'invalid_request' });
+  }
+
+  let confirmedBy: 'elicitation' | 'argument' | undefined;
+  if (tool.confirmation) {
+    const { argument } = tool.confirmation;
+    const summary = redact(truncate(`${operation} with ${JSON.stringify(withoutArgument(auditedArgs, argument))}`, 600));
+    const check = checkConfirmation({ tool, argument, args, ctx, support: elicitationSupport(ctx, call.server), summary });
+    if (!check.proceed) return finish(check.result, { outcome: check.outcome });
+    confirmedBy = check.confirmedBy;
+  }
+
+  const schemes = selectSchemes(tool.http.security, config.credentials);
+  const authHint = schemes === undefined ? describeCredentialVariables(runtime.serverDefinition, tool.http.security) : undefined;
+  let sent;
+  try {
+    let credentials = await runtime.resolveCredentials(schemes ?? []);
+    sent = await send(runtime, call, build(credentials.ready));
+    if (sent.outcome.kind === 'response' && sent.outcome.status === 401 && credentials.fetched.length > 0) {
+      runtime.forgetTokens(credentials.fetched);
+      credentials = await runtime.resolveCredentials(schemes ?? []);
+      const again = await send(runtime, call, build(credentials.ready));
+      sent = { outcome: again.outcome, attempts: sent.attempts + again.attempts };
+    }
+  } catch (error) {
+    if (!(error instanceof TokenError)) throw error;
+    const advice = error.transient ? 'Retrying later may help.' : "This is a problem with the server's configuration; retrying will not help. Tell the user.";
+    const text = `${operation} was not sent: the server could not obtain its access token for the API (${error.message}). ${advice}`;
+    return finish(errorResult(text, redact), { outcome: 'auth_error', ...(confirmedBy ? { confirmedBy } : {}) });
+  }
+
+  const answer = toToolResult({
+    tool,
+    outcome: sent.outcome,
+    redact,
+    timeoutMs: config.timeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    attempts: sent.attempts,
+    ...(authHint ? { authHint } : {}),
+  });
+  if (answer.problem) runtime.log('warn', `the response does not match the output schema: ${answer.problem}`, { tool: tool.name });
+  return finish(answer.result, {
+    outcome: answer.outcome,
+    ...(sent.outcome.kind === 'response' ? { status: sent.outcome.status } : {}),
+    attempts: sent.attempts,
+    ...(confirmedBy ? { confirmedBy } : {}),
+  });
+}
+
+async function send(runtime: Runtime, call: ToolCall, built: HttpRequest): Promise<{ outcome: UpstreamOutcome; attempts: number }> {
+  const { config, hooks } = runtime;
+  const context = { tool: call.tool, args: call.args };
+  const request = hooks.beforeRequest ? checkHookedRequest(await hooks.beforeRequest(built, context), config.baseUrl) : built;
+  const sent = await sendRequest(request, {
+    timeoutMs: config.timeoutMs,
+    signal: call.ctx.mcpReq.signal,
+    maxResponseBytes: config.maxResponseBytes,
+    maxRetries: config.maxRetries,
+    baseUrl: config.baseUrl,
+    limiter: runtime.limiter,
+  });
+  if (!hooks.afterResponse || sent.outcome.kind !== 'response') return sent;
+  const { outcome } = sent;
+  const changed = await hooks.afterResponse({ status: outcome.status, headers: Object.fromEntries(outcome.headers), body: outcome.body }, context);
+  return { ...sent, outcome: { ...outcome, status: changed.status, headers: new Headers(changed.headers), body: changed.body } };
+}
+
+/** A `beforeRequest` hook may change the request, but not send it outside the base URL. */
+function checkHookedRequest(request: HttpRequest, baseUrl: string): HttpRequest {
+  const url = new URL(request.url);
+  const base = new URL(baseUrl);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  if (url.origin !== base.origin || !(url.pathname === prefix || url.pathname.startsWith(`${prefix}/`))) {
+    throw new Error(`the beforeRequest hook sent the request outside ${base.origin}${prefix}`);
+  }
+  return request;
+}
+
+function clientOf({ ctx, server }: ToolCall): { client?: string } {
+  const envelope = ctx.mcpReq.envelope as { [key: string]: unknown } | undefined;
+  const info = (envelope?.[CLIENT_INFO_META_KEY] ?? server.server.getClientVersion()) as { name?: unknown; version?: unknown } | undefined;
+  return typeof info?.name === 'string' ? { client: truncate(`${info.name}/${String(info.version ?? '')}`, 100) } : {};
+}
+
+function withoutArgument(args: unknown, name: string): unknown {
+  if (args === null || typeof args !== 'object') return args;
+  const { [name]: _omitted, ...rest } = args as { [key: string]: unknown };
+  return rest;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+}

@@ -1,0 +1,140 @@
+// Issue 5 acceptance: a destructive tool called by a client that supports elicitation asks and honours decline;
+// by one that does not, it refuses without `confirm: true`; when the capabilities are unknown it never proceeds
+// on its own.
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerDefinition, ToolDefinition } from '../../templates/runtime/definition.js';
+import { readTransportConfig } from '../../templates/runtime/http-config.js';
+import { serveHttp, type HttpServer } from '../../templates/runtime/http-server.js';
+import { auditLines, connectHttp, type ElicitAnswer, connectInMemory, getTool, startServer, testRuntime, textOf, type TestServer } from './harness.js';
+
+const serverDefinition: ServerDefinition = { name: 'shop', version: '1.0.0', envPrefix: 'SHOP', securitySchemes: {} };
+const deletePet: ToolDefinition = {
+  name: 'delete_pet',
+  title: 'Delete a pet',
+  description: 'Delete a pet. Needs the user\'s confirmation: set "confirm": true only after the user agreed.',
+  inputSchema: {
+    type: 'object',
+    properties: { petId: { type: 'integer' }, confirm: { type: 'boolean', description: 'Set to true only after the user confirmed.' } },
+    required: ['petId'],
+    additionalProperties: false,
+  },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  http: { method: 'DELETE', path: '/pets/{petId}', parameters: [{ argument: 'petId', in: 'path', name: 'petId', style: 'simple', explode: false }], output: { kind: 'none' }, security: [] },
+  confirmation: { argument: 'confirm' },
+};
+const tools = [deletePet, getTool('list_pets', '/pets')];
+const eras = [
+  ['2025-11-25', { mode: 'legacy' as const }],
+  ['2026-07-28', { mode: { pin: '2026-07-28' as const } }],
+] as const;
+
+let upstream: TestServer;
+let client: Client | undefined;
+let lines: string[] = [];
+const asked: string[] = [];
+
+beforeAll(async () => {
+  upstream = await startServer((_req, res) => {
+    res.writeHead(204);
+    res.end();
+  });
+});
+afterAll(() => upstream.close());
+afterEach(async () => {
+  await client?.close();
+  client = undefined;
+  upstream.seen.length = 0;
+  asked.length = 0;
+});
+
+function runtime() {
+  const made = testRuntime({ serverDefinition, tools, env: { SHOP_BASE_URL: upstream.url } });
+  lines = made.lines;
+  return made.runtime;
+}
+
+const answer = (action: 'accept' | 'decline' | 'cancel', content?: { [key: string]: boolean }) => (params: { message: string }): ElicitAnswer => {
+  asked.push(params.message);
+  return content ? { action, content } : { action };
+};
+
+describe.each(eras)('confirmation over %s', (_era, versionNegotiation) => {
+  it('asks the user by elicitation and sends the request once they accept', async () => {
+    client = await connectInMemory(runtime(), { versionNegotiation, capabilities: { elicitation: {} }, onElicit: answer('accept', { confirm: true }) });
+    const result = await client.callTool({ name: 'delete_pet', arguments: { petId: 7 } });
+    expect(result.isError).toBeFalsy();
+    expect(asked).toStrictEqual(['Delete a pet: DELETE /pets/{petId} with {"petId":7}. This changes or deletes data. Do you want to go ahead?']);
+    expect(upstream.seen.map((seen) => `${seen.method} ${seen.url}`)).toStrictEqual(['DELETE /pets/7']);
+    expect(auditLines(lines).at(-1)).toMatchObject({ tool: 'delete_pet', outcome: 'ok', confirmedBy: 'elicitation', status: 204 });
+  });
+
+  it.each([
+    ['declines', answer('decline')],
+    ['cancels', answer('cancel')],
+    ['accepts without ticking the box', answer('accept', { confirm: false })],
+  ])('sends nothing when the user %s, even if the model set confirm: true', async (_case, onElicit) => {
+    client = await connectInMemory(runtime(), { versionNegotiation, capabilities: { elicitation: {} }, onElicit });
+    const result = await client.callTool({ name: 'delete_pet', arguments: { petId: 7, confirm: true } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('The user did not confirm delete_pet; nothing was sent. Do not call it again unless the user asks for it.');
+    expect(asked).toHaveLength(1);
+    expect(upstream.seen).toHaveLength(0);
+    expect(auditLines(lines).at(-1)).toMatchObject({ tool: 'delete_pet', outcome: 'declined' });
+  });
+
+  it('refuses without confirm: true when the client cannot elicit, and proceeds with it', async () => {
+    client = await connectInMemory(runtime(), { versionNegotiation });
+    const refused = await client.callTool({ name: 'delete_pet', arguments: { petId: 7 } });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toBe(
+      'delete_pet changes or deletes data, so it needs the user\'s explicit confirmation, and this client cannot ask for it. Nothing was sent. ' +
+        'Describe the action to the user (DELETE /pets/{petId} with {"petId":7}) and ask them to confirm. Only if they agree, call delete_pet again ' +
+        'with the same arguments and "confirm": true. Never set "confirm" without asking.',
+    );
+    expect(await client.callTool({ name: 'delete_pet', arguments: { petId: 7, confirm: false } })).toMatchObject({ isError: true });
+    expect(upstream.seen).toHaveLength(0);
+    const confirmed = await client.callTool({ name: 'delete_pet', arguments: { petId: 7, confirm: true } });
+    expect(confirmed.isError).toBeFalsy();
+    expect(upstream.seen.map((seen) => seen.url)).toStrictEqual(['/pets/7']);
+    expect(auditLines(lines).map((entry) => [entry.outcome, entry.confirmedBy])).toStrictEqual([
+      ['unconfirmed', undefined],
+      ['unconfirmed', undefined],
+      ['ok', 'argument'],
+    ]);
+  });
+
+  it('never asks for tools without confirmation', async () => {
+    client = await connectInMemory(runtime(), { versionNegotiation, capabilities: { elicitation: {} }, onElicit: answer('decline') });
+    expect((await client.callTool({ name: 'list_pets', arguments: {} })).isError).toBeFalsy();
+    expect(asked).toHaveLength(0);
+  });
+});
+
+describe('confirmation over stateless HTTP', () => {
+  let server: HttpServer;
+  beforeAll(async () => {
+    const transport = readTransportConfig('SHOP', (name) => ({ SHOP_TRANSPORT: 'http', SHOP_PORT: '0' })[name], [], () => '');
+    if (transport.transport !== 'http') throw new Error('expected http');
+    server = await serveHttp(runtime(), transport);
+  });
+  afterAll(() => server.close(0));
+
+  it('asks by elicitation on 2026-07-28, where every request carries the client capabilities', async () => {
+    client = await connectHttp(server.url, { era: '2026-07-28', capabilities: { elicitation: {} }, onElicit: answer('decline') });
+    expect(textOf(await client.callTool({ name: 'delete_pet', arguments: { petId: 1 } }))).toContain('The user did not confirm');
+    expect(asked).toHaveLength(1);
+    expect(upstream.seen).toHaveLength(0);
+  });
+
+  it('treats unknown capabilities on stateless 2025-11-25 as "cannot elicit": requires confirm: true, never proceeds alone', async () => {
+    client = await connectHttp(server.url, { era: '2025-11-25', capabilities: { elicitation: {} }, onElicit: answer('accept', { confirm: true }) });
+    const refused = await client.callTool({ name: 'delete_pet', arguments: { petId: 1 } });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain('this client cannot ask for it');
+    expect(asked).toHaveLength(0);
+    expect(upstream.seen).toHaveLength(0);
+    expect((await client.callTool({ name: 'delete_pet', arguments: { petId: 1, confirm: true } })).isError).toBeFalsy();
+    expect(upstream.seen).toHaveLength(1);
+  });
+});
