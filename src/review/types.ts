@@ -1,4 +1,4 @@
-import type { JsonSchema, JsonValue, ToolAnnotations } from '../../templates/runtime/definition.js';
+import type { JsonSchema, JsonValue, ToolDefinition } from '../../templates/runtime/definition.js';
 import type { ToolSource } from '../catalog/types.js';
 import type { RiskClass } from '../model/classify.js';
 
@@ -6,14 +6,7 @@ import type { RiskClass } from '../model/classify.js';
  * One tool as `tools.json` lists it. The in-memory `CatalogTool` fits this shape too; `risk`, `source`
  * and `confirmation` are optional so that catalogs written by older versions of toolwright still load.
  */
-export type ReviewTool = {
-  name: string;
-  title: string;
-  description: string;
-  inputSchema: JsonSchema;
-  outputSchema?: JsonSchema;
-  annotations: ToolAnnotations;
-  confirmation?: { argument: string };
+export type ReviewTool = Pick<ToolDefinition, 'name' | 'title' | 'description' | 'inputSchema' | 'outputSchema' | 'annotations' | 'confirmation'> & {
   risk?: { class: RiskClass; reasons: string[] };
   source?: ToolSource;
 };
