@@ -81,7 +81,7 @@ export function nonDestructiveConfig(model) {
   return {
     file: '(corpus run: every operation but DELETE)',
     server: {},
-    newOperations: 'exclude',
+    newOperations: /** @type {const} */ ('exclude'),
     operations: model.operations
       .filter((operation) => operation.method !== 'DELETE')
       .map((operation) => ({ ref: operation.key, include: true, arguments: {} })),

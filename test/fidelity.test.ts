@@ -15,6 +15,9 @@ import { buildRequest, type HttpRequest } from '../templates/runtime/request.js'
 import { checkCatalog } from '../bench/corpus.mjs';
 import { tempDir, writeSpec } from './helpers.js';
 
+/** A fresh instance of the MCP SDK's Ajv 2020 engine, configured as the generated server's (a private field). */
+const sdkAjv = () => (new AjvJsonSchemaValidator() as unknown as { ajv: Parameters<typeof checkCatalog>[1] }).ajv;
+
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => ({ dir, cleanup } = await tempDir('toolwright-fidelity-')));
@@ -45,7 +48,7 @@ async function generateCatalog(spec: object, format: 'yaml' | 'json' = 'yaml'): 
   };
   const { decisions } = selectTools({ model, config });
   const { catalog, warnings } = buildCatalog({ model, decisions, configFile: config.file });
-  const problems = checkCatalog(catalog, new AjvJsonSchemaValidator().ajv as never);
+  const problems = checkCatalog(catalog, sdkAjv());
   expect(problems).toStrictEqual([]);
   return { catalog, warnings: [...loaded.warnings, ...modelWarnings, ...warnings] };
 }
@@ -632,3 +635,41 @@ describe('argument names', () => {
     expect(names(backward)).toStrictEqual(names(forward));
   });
 });
+
+describe('request bodies on GET', () => {
+  const spec = {
+    openapi: '3.0.3',
+    info: { title: 'Search', version: '1' },
+    paths: {
+      '/search': {
+        get: {
+          operationId: 'search',
+          parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { query: { type: 'object' } } } } } },
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+      '/charges': {
+        get: {
+          operationId: 'listCharges',
+          requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: {}, additionalProperties: false } } } },
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+  };
+
+  it('are left out (fetch cannot send them), with a warning unless the body is optional and empty (as Stripe declares)', async () => {
+    const { catalog, warnings } = await catalogOf(spec);
+    expect(toolOf(catalog, 'search').inputSchema.properties).toStrictEqual({ q: { type: 'string' } });
+    expect(toolOf(catalog, 'search').http.body).toBeUndefined();
+    expect(toolOf(catalog, 'list_charges').http.body).toBeUndefined();
+    expect(warnings.filter((warning) => warning.code === 'body')).toMatchObject([
+      {
+        pointer: '/paths/~1search/get/requestBody/content/application~1json/schema',
+        message: 'GET /search: a GET request cannot carry a body over fetch; the request body is left out of the tool',
+      },
+    ]);
+  });
+});
+

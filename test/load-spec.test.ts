@@ -65,6 +65,15 @@ describe('loadSpec', () => {
     expect(error.message).toContain('no such file');
   });
 
+  it('refuses a $ref that is neither a pointer, a path nor a URL, naming where it is', async () => {
+    const error = await loadError(
+      'bad-ref.yaml',
+      'openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          $ref: "http://[::1"\n',
+    );
+    expect(error).toMatchObject({ code: 'spec-unresolvable', pointer: '/paths/~1a/get/responses/200', line: 8 });
+    expect(error.message).toBe('cannot resolve $ref "http://[::1": not a valid file path or URL');
+  });
+
   it('loads an invalid but usable spec with warnings that name the pointer and line', async () => {
     const file = await writeSpec(
       dir,

@@ -4,7 +4,8 @@
 // own input schema (and checked against it), and every request must pass Prism's request validation: no 400,
 // 415 or 422 from the mock.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { symlink, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -136,27 +137,61 @@ function sampleString(s: Schema): string | undefined {
   );
 }
 
-/** Arguments for a tool: every argument a value can be found for, checked against the input schema. */
-function argumentsFor(tool: CatalogTool, validate: (schema: object, value: unknown) => boolean): Record<string, Json> | undefined {
+/**
+ * Arguments Prism 5.14.2 cannot judge, because it crashes or misreads them although they follow OpenAPI:
+ * object values of path parameters (TypeError in its path deserializer), object values of spaceDelimited and
+ * pipeDelimited query parameters (it throws "only applicable to array parameter"), array or object values of
+ * multipart parts (it reads every part as one string, so repeated parts and JSON parts fail its type check),
+ * and array values in urlencoded bodies (it accepts only `name[]=x`, and refuses the OpenAPI default
+ * `name=x&name=y` as well as `name=x,y` for explode: false).
+ */
+function prismCannotJudge(tool: CatalogTool, argument: string, schema: Schema): string | undefined {
+  const types = new Set(Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string]);
+  const binding = tool.http.parameters.find((candidate) => candidate.argument === argument);
+  if (binding?.in === 'path' && types.has('object')) return 'Prism crashes on object-valued path parameters';
+  if (binding?.in === 'query' && types.has('object') && (binding.style === 'spaceDelimited' || binding.style === 'pipeDelimited')) {
+    return `Prism throws on object-valued ${binding.style} query parameters`;
+  }
+  const body = tool.http.body;
+  const inBody = body?.properties?.some((property) => property.argument === argument) ?? false;
+  if (inBody && body?.encoding === 'multipart' && (types.has('array') || types.has('object'))) {
+    return 'Prism reads every multipart part as a string (no arrays of parts, no JSON parts)';
+  }
+  if (inBody && body?.encoding === 'form' && types.has('array')) {
+    return 'Prism parses urlencoded arrays like qs (only name[]=x), not as OpenAPI form style (name=x&name=y)';
+  }
+  return undefined;
+}
+
+/**
+ * Arguments for a tool: every argument a value can be found for, checked against the input schema. Optional
+ * arguments Prism cannot judge are left out; a required one makes the tool skipped, with the reason.
+ */
+function argumentsFor(tool: CatalogTool, validate: (schema: object, value: unknown) => boolean): { args?: Record<string, Json>; skip?: string } {
   const defs = (tool.inputSchema.$defs ?? {}) as Record<string, Schema>;
   const args: Record<string, Json> = {};
   const required = new Set((tool.inputSchema.required as string[] | undefined) ?? []);
   for (const [name, schema] of Object.entries(tool.inputSchema.properties as Record<string, Schema>)) {
+    const unjudgeable = prismCannotJudge(tool, name, schema);
+    if (unjudgeable && required.has(name)) return { skip: `${unjudgeable} (argument "${name}")` };
+    if (unjudgeable) continue;
     const value = sampleValue(schema, defs, 1);
-    if (value === undefined && required.has(name)) return undefined;
+    if (value === undefined && required.has(name)) return { skip: `no value found for "${name}"` };
     if (value !== undefined) args[name] = value;
   }
   if (tool.confirmation) args[tool.confirmation.argument] = true;
-  return validate(tool.inputSchema, args) ? args : undefined;
+  return validate(tool.inputSchema, args) ? { args } : { skip: 'the sampled arguments do not satisfy the schema' };
 }
 
-type Exchange = { method: string; url: string; status: number; body: string; violations: string };
+type Exchange = { method: string; url: string; requestBody: string; status: number; body: string; violations: string };
 
 /** An HTTP proxy on 127.0.0.1 that forwards to `target` and records every exchange. */
-async function startRecordingProxy(target: string): Promise<{ url: string; exchanges: Exchange[]; close: () => Promise<void> }> {
+async function startRecordingProxy(target: string): Promise<{ url: string; exchanges: Exchange[]; retarget: (url: string) => void; close: () => Promise<void> }> {
   const exchanges: Exchange[] = [];
-  const upstream = new URL(target);
+  let upstream = new URL(target);
   const server: Server = createServer((req, res) => {
+    const requestChunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => requestChunks.push(chunk));
     const forwarded = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (response) => {
@@ -168,6 +203,7 @@ async function startRecordingProxy(target: string): Promise<{ url: string; excha
           exchanges.push({
             method: req.method ?? '',
             url: req.url ?? '',
+            requestBody: Buffer.concat(requestChunks).toString('utf8'),
             status: response.statusCode ?? 0,
             body: body.toString('utf8'),
             violations: Array.isArray(violations) ? violations.join(' ') : (violations ?? ''),
@@ -178,7 +214,7 @@ async function startRecordingProxy(target: string): Promise<{ url: string; excha
       },
     );
     forwarded.on('error', (error) => {
-      exchanges.push({ method: req.method ?? '', url: req.url ?? '', status: 0, body: `the mock did not answer: ${String(error)}`, violations: '' });
+      exchanges.push({ method: req.method ?? '', url: req.url ?? '', requestBody: Buffer.concat(requestChunks).toString('utf8'), status: 0, body: `the mock did not answer: ${String(error)}`, violations: '' });
       res.writeHead(502);
       res.end(String(error));
     });
@@ -188,6 +224,9 @@ async function startRecordingProxy(target: string): Promise<{ url: string; excha
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     exchanges,
+    retarget: (url) => {
+      upstream = new URL(url);
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -206,7 +245,10 @@ async function startPrism(spec: string): Promise<{ url: string; process: ChildPr
   const child = spawn(process.execPath, [prismBin, 'mock', spec, '--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`prism did not start within 120 s:\n${output}`)), 120_000);
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`prism did not start within 120 s:\n${output}`));
+    }, 120_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       if (output.includes('Prism is listening')) {
@@ -247,7 +289,8 @@ function credentialEnvironment(catalog: ToolCatalog): Record<string, string> {
  */
 function rejection(exchange: Exchange): string | undefined {
   const violations = exchange.violations ? (JSON.parse(exchange.violations) as { severity: string; message: string; location: string[] }[]) : [];
-  const errors = violations.filter((violation) => violation.severity === 'Error');
+  // Violations located in `response` are about Prism's own mocked answer, not the request.
+  const errors = violations.filter((violation) => violation.severity === 'Error' && violation.location[0] !== 'response');
   if (errors.length > 0) return `${exchange.status} ${errors.map((violation) => `${violation.location.join('.')}: ${violation.message}`).join('; ')}`;
   // NO_RESPONSE_RESPONSE_DEFINED: the operation defines no response to mock; the request itself was accepted.
   if (exchange.status === 0) return exchange.body;
@@ -260,9 +303,15 @@ function rejection(exchange: Exchange): string | undefined {
 type Case = {
   name: string;
   file: () => string | undefined;
-  basePath?: string;
   /** Tools not called, with the reason. */
   skip?: Record<string, string>;
+  /** Only the tools whose name matches (for large specs). */
+  only?: RegExp;
+  /**
+   * Tools whose request the mock rightly refuses because of a defect in the generated runtime, by tool name,
+   * with the defect. They are still called, and the test fails when one of them passes (the list is stale).
+   */
+  knownDefects?: Record<string, string>;
   /** Changes the spec (a copy) before both the generator and the mock read it; the reason is in the case. */
   patch?: (document: Record<string, unknown>) => void;
 };
@@ -271,6 +320,62 @@ const npmFile = (name: string) => () => fetchNpmSpecs([name])?.[0];
 const githubFile = (name: string) => () => {
   const file = path.join(corpusDir, 'github', name);
   return existsSync(file) ? file : undefined;
+};
+
+/** A spec written for this test (JSON), for constructs the corpus fixtures do not cover. */
+function inlineSpec(name: string, document: object): () => string {
+  return () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'toolwright-mock-spec-'));
+    const file = path.join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify(document));
+    return file;
+  };
+}
+
+const urlencoded = {
+  openapi: '3.0.3',
+  info: { title: 'Forms', version: '1' },
+  servers: [{ url: 'https://api.example.com/v1' }],
+  paths: {
+    '/customers': {
+      post: {
+        operationId: 'createCustomer',
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: {
+                type: 'object',
+                required: ['name'],
+                properties: {
+                  name: { type: 'string' },
+                  balance: { type: 'integer' },
+                  metadata: { type: 'object', properties: { plan: { type: 'string' }, seats: { type: 'string' } } },
+                  address: { type: 'object', properties: { city: { type: 'string' }, line1: { type: 'string' } } },
+                },
+              },
+              encoding: { metadata: { style: 'deepObject', explode: true }, address: { style: 'deepObject', explode: true } },
+            },
+          },
+        },
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } } },
+      },
+    },
+    '/notes': {
+      post: {
+        operationId: 'createNote',
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: { type: 'object', required: ['text'], properties: { text: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } }, pinned: { type: 'boolean' } } },
+            },
+          },
+        },
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+  },
 };
 
 const cases: Case[] = [
@@ -289,6 +394,8 @@ const cases: Case[] = [
   { name: 'OpenAPI 3.0 multipart and urlencoded bodies', file: npmFile('readme__3.0-form-data.json') },
   { name: 'OpenAPI 3.0 file uploads', file: npmFile('readme__3.0-file-uploads.json') },
   { name: 'OAI petstore-expanded (3.0)', file: githubFile('gh-oai__petstore-expanded.yaml') },
+  { name: 'urlencoded bodies: deepObject objects, repeated arrays, booleans', file: inlineSpec('urlencoded', urlencoded) },
+  { name: 'Slack (Swagger 2.0, formData urlencoded)', file: githubFile('gh-slack__web-api-v2.json'), only: /^(chat_post_message|conversations_list|users_info|reactions_add|files_upload)$/ },
 ];
 
 describe.runIf(hasPrism)('requests against a validating mock (Prism 5.14.2)', () => {
@@ -297,7 +404,7 @@ describe.runIf(hasPrism)('requests against a validating mock (Prism 5.14.2)', ()
   beforeAll(async () => ({ dir: root, cleanup } = await tempDir('toolwright-mock-')));
   afterAll(() => cleanup?.());
 
-  it.each(cases)('$name', async ({ file, basePath = '', skip = {}, patch }) => {
+  it.each(cases)('$name', async ({ file, skip = {}, knownDefects = {}, patch, only }) => {
     let spec = file();
     if (!spec) return;
     if (patch) {
@@ -316,12 +423,12 @@ describe.runIf(hasPrism)('requests against a validating mock (Prism 5.14.2)', ()
     await symlink(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', dir], { stdio: 'inherit', timeout: 240_000 });
 
-    const prism = await startPrism(spec);
+    let prism = await startPrism(spec);
     const proxy = await startRecordingProxy(prism.url);
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [path.join(dir, 'build/index.js')],
-      env: { ...getDefaultEnvironment(), [`${catalog.server.envPrefix}_BASE_URL`]: `${proxy.url}${basePath}`, ...credentialEnvironment(catalog) },
+      env: { ...getDefaultEnvironment(), [`${catalog.server.envPrefix}_BASE_URL`]: proxy.url, ...credentialEnvironment(catalog) },
       stderr: 'pipe',
     });
     let serverLog = '';
@@ -329,19 +436,21 @@ describe.runIf(hasPrism)('requests against a validating mock (Prism 5.14.2)', ()
     const client = new Client({ name: 'toolwright-mock', version: '1.0.0' });
     const ajv = new AjvJsonSchemaValidator();
     const validate = (schema: object, value: unknown) => ajv.getValidator(schema as never)(value).valid;
-    const rejected: string[] = [];
+    const rejected = new Map<string, string>();
+    const crashed: string[] = [];
     const skipped: string[] = [];
     let called = 0;
     try {
       await client.connect(transport);
       for (const tool of catalog.tools) {
+        if (only && !only.test(tool.name)) continue;
         if (skip[tool.name]) {
           skipped.push(`${tool.name}: ${skip[tool.name]}`);
           continue;
         }
-        const args = argumentsFor(tool, validate);
+        const { args, skip: reason } = argumentsFor(tool, validate);
         if (!args) {
-          skipped.push(`${tool.name}: no schema-valid arguments found`);
+          skipped.push(`${tool.name}: ${reason}`);
           continue;
         }
         const before = proxy.exchanges.length;
@@ -349,12 +458,21 @@ describe.runIf(hasPrism)('requests against a validating mock (Prism 5.14.2)', ()
         called++;
         const exchanges = proxy.exchanges.slice(before);
         if (exchanges.length === 0) {
-          rejected.push(`${tool.name} ${JSON.stringify(args)}: no request reached the mock (${result.content[0]?.text ?? ''})`);
+          rejected.set(tool.name, `${JSON.stringify(args)}: no request was sent (${result.content[0]?.text ?? ''})`);
           continue;
         }
-        for (const exchange of exchanges) {
-          const problem = rejection(exchange);
-          if (problem) rejected.push(`${tool.name} ${JSON.stringify(args)} → ${exchange.method} ${exchange.url}: ${problem}`);
+        if (exchanges.some((exchange) => exchange.status === 0)) {
+          // Prism itself failed on this request (a crash, not a verdict): note it and start a fresh mock.
+          crashed.push(`${tool.name} → ${exchanges[0]!.method} ${exchanges[0]!.url}: ${prism.output().split('\n').find((line) => /Error/.test(line)) ?? 'no answer'}`);
+          prism.process.kill();
+          prism = await startPrism(spec);
+          proxy.retarget(prism.url);
+          continue;
+        }
+        const problems = exchanges.map((exchange) => rejection(exchange)).filter((problem): problem is string => problem !== undefined);
+        if (problems.length > 0) {
+          const exchange = exchanges[0]!;
+          rejected.set(tool.name, `${JSON.stringify(args)} → ${exchange.method} ${exchange.url}${exchange.requestBody ? ` ${exchange.requestBody.slice(0, 300)}` : ''}: ${problems[0]}`);
         }
       }
     } finally {
@@ -364,8 +482,15 @@ describe.runIf(hasPrism)('requests against a validating mock (Prism 5.14.2)', ()
     }
     const statuses: Record<string, number> = {};
     for (const exchange of proxy.exchanges) statuses[exchange.status] = (statuses[exchange.status] ?? 0) + 1;
-    console.info(`${path.basename(spec)}: ${called} of ${catalog.tools.length} tools called; mock statuses ${JSON.stringify(statuses)}${skipped.length > 0 ? `; skipped: ${skipped.join('; ')}` : ''}`);
-    expect(rejected, `server log:\n${serverLog.slice(-2000)}\nprism:\n${prism.output().slice(-2000)}`).toStrictEqual([]);
+    console.info(
+      `${path.basename(spec)}: ${called} of ${catalog.tools.length} tools called; mock statuses ${JSON.stringify(statuses)}` +
+        (skipped.length > 0 ? `; skipped: ${skipped.join('; ')}` : '') +
+        (crashed.length > 0 ? `; Prism crashed on: ${crashed.join('; ')}` : ''),
+    );
+    const unexpected = [...rejected].filter(([name]) => !knownDefects[name]).map(([name, problem]) => `${name} ${problem}`);
+    expect(unexpected, `server log:\n${serverLog.slice(-2000)}`).toStrictEqual([]);
+    // A known defect that no longer shows means it was fixed: take it off the list.
+    expect(Object.keys(knownDefects).filter((name) => !rejected.has(name) && !crashed.some((entry) => entry.startsWith(`${name} `)))).toStrictEqual([]);
     expect(called).toBeGreaterThan(0);
-  }, 300_000);
+  }, 600_000);
 });

@@ -210,6 +210,23 @@ type ArgumentSink = {
 function buildBody(context: CatalogContext, converter: SchemaConverter, operation: OperationModel, sink: ArgumentSink): BodyBinding | undefined {
   const requestBody = operation.requestBody;
   if (!requestBody) return undefined;
+  if (operation.method === 'GET' || operation.method === 'HEAD') {
+    // fetch() refuses a body on GET and HEAD, so a tool that sent one would fail on every call. Specs that
+    // declare an optional, empty body on every GET (Stripe) lose nothing, and get no warning.
+    const declared = requestBody.contents[0];
+    const probe = declared && createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'input', maxDepth: 1 });
+    const shape = probe ? probe.convert(declared.schema, declared.pointer) : {};
+    const empty = Object.keys(shape).length === 0 || (isPlainObjectSchema(shape) && Object.keys(shape.properties as object).length === 0);
+    if (empty && !requestBody.required) return undefined;
+    context.warnings.push({
+      code: 'body',
+      file: context.model.source,
+      pointer: requestBody.contents[0]?.pointer ?? operation.pointer,
+      message: `${operation.key}: a ${operation.method} request cannot carry a body over fetch; the request body is left out of the tool`,
+      help: 'If the API also accepts the body with POST, include that operation instead.',
+    });
+    return undefined;
+  }
   const content = pickRequestContent(requestBody.contents);
   if (!content) {
     context.warnings.push({

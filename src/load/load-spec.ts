@@ -164,7 +164,7 @@ const dataKeywords = new Set(['default', 'example', 'const', 'enum', 'value', 'e
 const nameMaps = new Set([
   'paths', 'webhooks', 'callbacks', 'definitions', 'parameters', 'responses', 'securityDefinitions', 'schemas',
   'requestBodies', 'headers', 'securitySchemes', 'links', 'pathItems', 'properties', 'patternProperties',
-  '$defs', 'definitions', 'dependentSchemas', 'variables', 'content', 'encoding', 'examples', 'mapping', 'scopes',
+  '$defs', 'dependentSchemas', 'variables', 'content', 'encoding', 'examples', 'mapping', 'scopes',
 ]);
 
 type SpecFile = {
@@ -202,7 +202,20 @@ async function bundleDocument({ source, text, parsed }: { source: string; text: 
       const fragment = hash === -1 ? '' : ref.slice(hash + 1);
       let target = file;
       if (location !== '') {
-        const url = new URL(location, file.url);
+        let url: URL;
+        try {
+          url = new URL(location, file.url);
+        } catch {
+          const pointer = toPointer(segments);
+          throw new UserError({
+            code: 'spec-unresolvable',
+            file: file.label,
+            pointer,
+            line: lineOf(file, `${pointer}/$ref`) ?? lineOf(file, pointer),
+            message: `cannot resolve $ref "${ref}": not a valid file path or URL`,
+            help: 'A $ref is a JSON pointer ("#/components/schemas/Pet"), a relative file path ("pet.yaml#/Pet") or a URL.',
+          });
+        }
         url.hash = '';
         let loaded = files.get(url.href);
         if (!loaded) {
@@ -233,10 +246,10 @@ async function bundleDocument({ source, text, parsed }: { source: string; text: 
     warnings.push({ code: 'spec-ref', file: file.label, pointer: pointerIn(file, pointer, keys), line: lineOf(file, `${pointer}/$ref`) ?? lineOf(file, pointer), message, help });
   };
   const prefix = (file: SpecFile): string => (file === entry ? '#' : `#${toPointer([bundledFilesKey, keys.get(file)!])}`);
-  const anchors: FoundRef[] = [];
+  const anchors = new Set<FoundRef>();
   for (const found of refs) {
     if (found.fragment !== '' && !found.fragment.startsWith('/')) {
-      anchors.push(found);
+      anchors.add(found);
       continue;
     }
     found.holder.$ref = prefix(found.target) + found.fragment;
@@ -251,7 +264,7 @@ async function bundleDocument({ source, text, parsed }: { source: string; text: 
   for (const found of refs) {
     const pointer = toPointer(found.segments);
     const original = found.holder.$ref as string;
-    const isAnchor = anchors.includes(found);
+    const isAnchor = anchors.has(found);
     if (!isAnchor && resolveRef(document, original) !== undefined) continue;
     dangling++;
     if (dangling <= maxValidationWarnings) {
