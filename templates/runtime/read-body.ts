@@ -1,6 +1,9 @@
-/** Reads at most `maxBytes` of a response body as UTF-8 and cancels the rest, so that a huge body never fills memory. */
-export async function readBody(response: Response, maxBytes: number): Promise<{ body: string; truncated: boolean }> {
-  if (!response.body) return { body: '', truncated: false };
+/**
+ * Reads at most `maxBytes` of a response body, as bytes and as UTF-8 text, and cancels the rest, so
+ * that a huge body never fills memory.
+ */
+export async function readBody(response: Response, maxBytes: number): Promise<{ body: string; bytes: Uint8Array; truncated: boolean }> {
+  if (!response.body) return { body: '', bytes: new Uint8Array(0), truncated: false };
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -14,6 +17,6 @@ export async function readBody(response: Response, maxBytes: number): Promise<{ 
       break;
     }
   }
-  const bytes = Buffer.concat(chunks);
-  return { body: new TextDecoder().decode(bytes.subarray(0, maxBytes)), truncated: size > maxBytes };
+  const bytes = Buffer.concat(chunks).subarray(0, maxBytes);
+  return { body: new TextDecoder().decode(bytes), bytes, truncated: size > maxBytes };
 }

@@ -79,6 +79,8 @@ function describeOutcome({ tool, outcome, redact, timeoutMs, maxResponseBytes, a
     const text = `${operation} failed with ${status}${tries}.${hint ? ` ${hint}` : ''}${message ? `\nThe API said: ${message}` : ''}`;
     return { result: errorResult(text), outcome: 'http_error' };
   }
+  const contentType = outcome.headers.get('content-type');
+  if (outcome.bytes && isBinaryMediaType(contentType)) return binaryResult({ tool, operation, status, contentType: contentType!, bytes: outcome.bytes, truncated: outcome.truncated, maxResponseBytes });
   if (outcome.truncated) {
     const text = `${operation} succeeded (${status}), but the response is larger than ${maxResponseBytes} bytes and was cut off there; its beginning follows and is incomplete. To get a complete result, ask for less data, e.g. with filters or a smaller page size.`;
     return {
@@ -87,6 +89,47 @@ function describeOutcome({ tool, outcome, redact, timeoutMs, maxResponseBytes, a
     };
   }
   return successResult(tool, outcome.body, outcome.headers.get('content-type'), status, redact);
+}
+
+/** True for media types whose bodies are not text: images, audio, PDFs, archives, octet streams. */
+export function isBinaryMediaType(contentType: string | null): boolean {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (!type) return false;
+  if (type.startsWith('text/') || type.endsWith('+json') || type.endsWith('+xml') || type.endsWith('+yaml')) return false;
+  return !/^application\/(json|xml|yaml|x-yaml|javascript|x-ndjson|ndjson|x-www-form-urlencoded|graphql|problem\+json)$/.test(type);
+}
+
+/** A binary response as an image, audio or embedded-resource block, with a text line that describes it. */
+function binaryResult({
+  tool,
+  operation,
+  status,
+  contentType,
+  bytes,
+  truncated,
+  maxResponseBytes,
+}: {
+  tool: ToolDefinition;
+  operation: string;
+  status: string;
+  contentType: string;
+  bytes: Uint8Array;
+  truncated: boolean;
+  maxResponseBytes: number;
+}): ToolAnswer {
+  const mimeType = contentType.split(';')[0]!.trim().toLowerCase();
+  if (truncated) {
+    const text = `${operation} succeeded (${status}), but the ${mimeType} response is larger than ${maxResponseBytes} bytes, and a partial file is of no use, so it is not returned. Ask for a smaller file if the API allows it.`;
+    return { result: errorResult(text), outcome: 'truncated' };
+  }
+  const data = Buffer.from(bytes).toString('base64');
+  const described = textBlock(`${operation} returned ${mimeType} (${bytes.byteLength} bytes, ${status}), attached.`);
+  const block: CallToolResult['content'][number] = mimeType.startsWith('image/')
+    ? { type: 'image', data, mimeType }
+    : mimeType.startsWith('audio/')
+      ? { type: 'audio', data, mimeType }
+      : { type: 'resource', resource: { uri: `urn:toolwright:${tool.name}:response`, mimeType, blob: data } };
+  return { result: { content: [described, block] }, outcome: 'ok' };
 }
 
 function successResult(tool: ToolDefinition, body: string, contentType: string | null, status: string, redact: Redact): ToolAnswer {

@@ -11,6 +11,8 @@ export type UpstreamOutcome =
       statusText: string;
       headers: Headers;
       body: string;
+      /** The body as bytes, for binary responses. */
+      bytes?: Uint8Array;
       /** The body was longer than the configured maximum; `body` holds only its beginning. */
       truncated: boolean;
     }
@@ -69,8 +71,8 @@ async function attemptOnce(request: HttpRequest, { timeoutMs, signal, maxRespons
         url = next;
         continue;
       }
-      const { body, truncated } = await readBody(response, maxResponseBytes);
-      return { kind: 'response', status: response.status, statusText: response.statusText, headers: response.headers, body, truncated };
+      const { body, bytes, truncated } = await readBody(response, maxResponseBytes);
+      return { kind: 'response', status: response.status, statusText: response.statusText, headers: response.headers, body, bytes, truncated };
     }
   } catch (error) {
     if (timedOut()) return { kind: 'timeout' };
