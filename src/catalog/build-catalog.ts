@@ -239,7 +239,12 @@ function buildBody(context: CatalogContext, converter: SchemaConverter, operatio
   }
   const encoding = encodingOf(content.mediaType);
   const schema = wireBodySchema(encoding, content.mediaType, converter.convert(content.schema, content.pointer));
-  const base = { mediaType: content.mediaType, encoding, required: requestBody.required };
+  const base = {
+    mediaType: content.mediaType,
+    encoding,
+    required: requestBody.required,
+    ...(encoding === 'form' && content.encoding ? { fields: content.encoding } : {}),
+  };
   const liftable =
     (encoding === 'json' || encoding === 'form' || encoding === 'multipart') &&
     isPlainObjectSchema(schema) &&

@@ -2,6 +2,7 @@ import { resolvePointer, toPointer, type Diagnostic } from '../errors.js';
 import type { LoadedSpec } from '../load/load-spec.js';
 import type {
   ApiModel,
+  FieldEncoding,
   HttpMethod,
   MediaTypeModel,
   OperationModel,
@@ -257,11 +258,28 @@ function buildResponses(context: BuildContext, operation: Json, pointer: string)
 }
 
 function mediaTypes(content: unknown, pointer: string): MediaTypeModel[] {
-  return Object.entries(asObject(content)).map(([mediaType, value]) => ({
-    mediaType,
-    schema: asObject(value).schema ?? {},
-    pointer: `${pointer}${toPointer([mediaType, 'schema'])}`,
-  }));
+  return Object.entries(asObject(content)).map(([mediaType, value]) => {
+    const encoding = fieldEncodings(asObject(value).encoding);
+    return {
+      mediaType,
+      schema: asObject(value).schema ?? {},
+      pointer: `${pointer}${toPointer([mediaType, 'schema'])}`,
+      ...(encoding ? { encoding } : {}),
+    };
+  });
+}
+
+const fieldStyles = new Set(['form', 'spaceDelimited', 'pipeDelimited', 'deepObject']);
+
+/** The style and explode of each form field that the Encoding Object sets; defaults are form and explode. */
+function fieldEncodings(raw: unknown): Record<string, FieldEncoding> | undefined {
+  const entries = Object.entries(asObject(raw)).flatMap(([property, value]): [string, FieldEncoding][] => {
+    const encoding = asObject(value);
+    if (encoding.style === undefined && encoding.explode === undefined) return [];
+    const style = fieldStyles.has(String(encoding.style)) ? (encoding.style as FieldEncoding['style']) : 'form';
+    return [[property, { style, explode: typeof encoding.explode === 'boolean' ? encoding.explode : style === 'form' }]];
+  });
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 function buildSecurity(raw: unknown): SecurityRequirement[] {

@@ -1,7 +1,7 @@
-import type { HttpMethod, ParameterLocation, ParameterStyle } from '../../templates/runtime/definition.js';
+import type { FieldEncoding, HttpMethod, ParameterLocation, ParameterStyle } from '../../templates/runtime/definition.js';
 import type { SpecVersion } from '../load/load-spec.js';
 
-export type { HttpMethod, ParameterLocation, ParameterStyle };
+export type { FieldEncoding, HttpMethod, ParameterLocation, ParameterStyle };
 
 /** A raw OpenAPI/Swagger schema object as the spec wrote it; `$ref`s are local pointers into the document. */
 export type RawSchema = unknown;
@@ -24,6 +24,8 @@ export type MediaTypeModel = {
   mediaType: string;
   schema: RawSchema;
   pointer: string;
+  /** How form fields are serialized, by body property (the OpenAPI Encoding Object). */
+  encoding?: Record<string, FieldEncoding>;
 };
 
 export type RequestBodyModel = {

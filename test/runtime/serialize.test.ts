@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParameterBinding, ParameterStyle } from '../../templates/runtime/definition.js';
 import {
   encodeStrict,
+  encodedFormFields,
   formFields,
   serializeCookieParameter,
   serializeHeaderParameter,
@@ -136,5 +137,21 @@ describe('helpers', () => {
       ['a[c][1][d]', 'true'],
       ['a[e]', ''],
     ]);
+  });
+});
+
+describe('encodedFormFields (the OpenAPI Encoding Object)', () => {
+  it.each([
+    [['a', 'b'], { style: 'deepObject', explode: true }, [['expand[]', 'a'], ['expand[]', 'b']]],
+    [['a', 'b'], { style: 'form', explode: true }, [['expand', 'a'], ['expand', 'b']]],
+    [['a', 'b'], { style: 'form', explode: false }, [['expand', 'a,b']]],
+    [['a', 'b'], { style: 'spaceDelimited', explode: false }, [['expand', 'a b']]],
+    [['a', 'b'], { style: 'pipeDelimited', explode: false }, [['expand', 'a|b']]],
+    [{ R: 100, G: 200 }, { style: 'form', explode: true }, [['R', '100'], ['G', '200']]],
+    [{ R: 100, G: 200 }, { style: 'form', explode: false }, [['expand', 'R,100,G,200']]],
+    [{ R: 100, G: 200 }, { style: 'deepObject', explode: true }, [['expand[R]', '100'], ['expand[G]', '200']]],
+    [['a', 'b'], undefined, [['expand', 'a'], ['expand', 'b']]],
+  ] as const)('%j with %j', (value, encoding, want) => {
+    expect(encodedFormFields('expand', value, encoding as never)).toStrictEqual(want);
   });
 });

@@ -53,7 +53,15 @@ export type BodyBinding = {
   argument?: string;
   /** Maps an argument name to the body property it fills; `value` pins it as for parameters. */
   properties?: { argument: string; name: string; value?: JsonValue }[];
+  /**
+   * How fields of a form body are serialized, by body property, where the spec says (the OpenAPI
+   * Encoding Object); other fields repeat their name for each array item and use `name[key]` for objects.
+   */
+  fields?: { [property: string]: FieldEncoding };
 };
+
+/** A form field's style and explode, from the OpenAPI Encoding Object. */
+export type FieldEncoding = { style: 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject'; explode: boolean };
 
 /** How an upstream JSON response becomes the tool's `structuredContent`. */
 export type OutputBinding =

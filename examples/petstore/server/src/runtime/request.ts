@@ -2,7 +2,7 @@ import { applyCredential, selectCredentials } from './auth.js';
 import type { Credentials } from './credentials.js';
 import type { BodyBinding, HttpMethod, JsonValue, ToolDefinition } from './definition.js';
 import {
-  formFields,
+  encodedFormFields,
   serializeCookieParameter,
   serializeHeaderParameter,
   serializePathParameter,
@@ -124,7 +124,7 @@ function buildBody(
     case 'text':
       return { content: typeof value === 'string' ? value : JSON.stringify(value), contentType: mediaType('text/plain') };
     case 'form': {
-      const fields = isObject(value) ? Object.entries(value).flatMap(([name, item]) => formFields(name, item)) : [];
+      const fields = isObject(value) ? Object.entries(value).flatMap(([name, item]) => encodedFormFields(name, item, binding.fields?.[name])) : [];
       const content = isObject(value) ? new URLSearchParams(fields).toString() : String(value);
       return { content, contentType: mediaType('application/x-www-form-urlencoded') };
     }

@@ -1,4 +1,4 @@
-import type { ParameterBinding } from './definition.js';
+import type { FieldEncoding, ParameterBinding } from './definition.js';
 
 type Encode = (text: string) => string;
 type Entry = [string, string];
@@ -114,6 +114,28 @@ export function formFields(name: string, value: unknown): Entry[] {
     return Object.entries(value).flatMap(([key, item]) => formFields(`${name}[${key}]`, item));
   }
   return [[name, scalarText(value)]];
+}
+
+/**
+ * The fields of one property of a form body, serialized as its Encoding Object says: arrays repeated,
+ * joined with `,`, ` ` or `|`, or sent as `name[]`; objects as separate fields or `name[key]`. Without
+ * an encoding, {@link formFields}.
+ */
+export function encodedFormFields(name: string, value: unknown, encoding: FieldEncoding | undefined): Entry[] {
+  if (!encoding || value === undefined) return formFields(name, value);
+  const isScalar = (item: unknown) => item === null || typeof item !== 'object';
+  if (Array.isArray(value) && value.every(isScalar)) {
+    if (encoding.style === 'deepObject') return value.map((item): Entry => [`${name}[]`, scalarText(item)]);
+    if (encoding.style === 'form' && encoding.explode) return value.map((item): Entry => [name, scalarText(item)]);
+    const separator = encoding.style === 'spaceDelimited' ? ' ' : encoding.style === 'pipeDelimited' ? '|' : ',';
+    return [[name, value.map(scalarText).join(separator)]];
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && encoding.style === 'form' && Object.values(value).every(isScalar)) {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+    if (encoding.explode) return entries.map(([key, item]): Entry => [key, scalarText(item)]);
+    return [[name, entries.flatMap(([key, item]) => [key, scalarText(item)]).join(',')]];
+  }
+  return formFields(name, value);
 }
 
 function deepObjectPairs(name: string, value: object, encode: Encode): string[] {
