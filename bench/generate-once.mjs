@@ -5,13 +5,13 @@ import { generateProject } from '../dist/src/pipeline.js';
 import { writeFiles } from '../dist/src/write/write-files.js';
 import { loadSpec } from '../dist/src/load/load-spec.js';
 import { buildModel } from '../dist/src/model/build-model.js';
+import { configIncluding } from '../dist/src/curate/config-file.js';
 
 const [spec, out, selection = 'default'] = process.argv.slice(2);
 let config;
 if (selection === 'gets') {
   const { model } = buildModel(await loadSpec(spec));
-  const operations = model.operations.filter((op) => op.method === 'GET').map((op) => ({ ref: op.key, include: true, arguments: {} }));
-  config = { file: 'toolwright.yaml', server: {}, newOperations: 'exclude', operations };
+  config = configIncluding(model.operations.filter((op) => op.method === 'GET'));
 }
 const started = performance.now();
 const generated = await generateProject({ spec, config });

@@ -10,25 +10,9 @@ import { buildDiffReport } from '../src/review/report.js';
 import { compareSchemas } from '../src/review/schema-diff.js';
 import type { JsonSchema, ReviewCatalog, ReviewTool } from '../src/review/types.js';
 import { repoRoot } from './helpers.js';
+import { reviewCatalog as catalog, reviewTool as tool } from './review-fixtures.js';
 
 const v2Dir = path.join(repoRoot, 'examples/petstore-v2');
-
-function tool(overrides: Partial<ReviewTool> = {}): ReviewTool {
-  return {
-    name: 'get_pet',
-    title: 'Get a pet',
-    description: 'Get one pet by its id, with its species and status.',
-    inputSchema: { type: 'object', properties: { petId: { type: 'integer', description: 'The id.' } }, required: ['petId'], additionalProperties: false },
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-    risk: { class: 'read', reasons: ['GET only reads'] },
-    source: { method: 'GET', path: '/pets/{petId}', operationId: 'getPet' },
-    ...overrides,
-  };
-}
-
-function catalog(tools: ReviewTool[], version = '1.0.0'): ReviewCatalog {
-  return { server: { name: 'pets', version }, api: { title: 'Pets', version }, tools };
-}
 
 /** An input schema with the given properties (all optional unless listed in `required`). */
 function input(properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
 import type { CatalogTool, ToolCatalog } from '../src/catalog/types.js';
-import type { CurationConfig } from '../src/curate/config-file.js';
+import { configIncluding } from '../src/curate/config-file.js';
 import { selectTools } from '../src/curate/select.js';
 import type { Diagnostic } from '../src/errors.js';
 import { loadSpec } from '../src/load/load-spec.js';
@@ -40,12 +40,7 @@ async function generateCatalog(spec: object, format: 'yaml' | 'json' = 'yaml'): 
   const file = await writeSpec(dir, `spec-${specCount++}.${format}`, format === 'yaml' ? stringify(spec) : JSON.stringify(spec));
   const loaded = await loadSpec(file);
   const { model, warnings: modelWarnings } = buildModel(loaded);
-  const config: CurationConfig = {
-    file: 'toolwright.yaml',
-    server: {},
-    newOperations: 'exclude',
-    operations: model.operations.map((operation) => ({ ref: operation.key, include: true, arguments: {} })),
-  };
+  const config = configIncluding(model.operations);
   const { decisions } = selectTools({ model, config });
   const { catalog, warnings } = buildCatalog({ model, decisions, configFile: config.file });
   const problems = checkCatalog(catalog, sdkAjv());

@@ -14,7 +14,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
 import type { ToolCatalog } from '../src/catalog/types.js';
-import type { CurationConfig } from '../src/curate/config-file.js';
+import { configIncluding } from '../src/curate/config-file.js';
 import { selectTools } from '../src/curate/select.js';
 import { planFiles } from '../src/emit/plan-files.js';
 import { loadSpec } from '../src/load/load-spec.js';
@@ -210,12 +210,7 @@ describe(`hostile spec text (seed ${seed}, ${cases} specs × ${operationsPerCase
       const file = await writeSpec(root, `spec-${index}.json`, JSON.stringify(spec, null, 2));
       const loaded = await loadSpec(file);
       const { model } = buildModel(loaded);
-      const config: CurationConfig = {
-        file: 'toolwright.yaml',
-        server: {},
-        newOperations: 'exclude',
-        operations: model.operations.map((operation) => ({ ref: operation.key, include: true, arguments: {} })),
-      };
+      const config = configIncluding(model.operations);
       const { decisions } = selectTools({ model, config });
       const { catalog } = buildCatalog({ model, decisions, configFile: config.file });
       const dir = path.join(root, `server-${index}`);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CurationConfig } from '../src/curate/config-file.js';
+import { configIncluding } from '../src/curate/config-file.js';
 import { curateSpec, generateProject } from '../src/pipeline.js';
 import { writeFiles } from '../src/write/write-files.js';
 import { fetchNpmSpecs, githubSpec } from '../bench/corpus.mjs';
@@ -20,12 +20,7 @@ describe.skipIf(!spec)("GitHub's REST API (@octokit/openapi, 1,223 operations)",
   it('generates every GET operation as a tool, and the project type-checks', async () => {
     const { model } = await curateSpec({ spec: spec! });
     const gets = model.operations.filter((operation) => operation.method === 'GET');
-    const config: CurationConfig = {
-      file: 'toolwright.yaml',
-      server: {},
-      newOperations: 'exclude',
-      operations: gets.map((operation) => ({ ref: operation.key, include: true, arguments: {} })),
-    };
+    const config = configIncluding(gets);
     const generated = await generateProject({ spec: spec!, config });
     expect(gets.length).toBeGreaterThan(500);
     expect(generated.catalog.tools).toHaveLength(gets.length);

@@ -6,23 +6,7 @@ import { lintCatalog, type LintFinding } from '../src/review/lint.js';
 import { renderLintText } from '../src/review/render.js';
 import type { ReviewCatalog, ReviewTool } from '../src/review/types.js';
 import { repoRoot } from './helpers.js';
-
-function tool(overrides: Partial<ReviewTool> = {}): ReviewTool {
-  return {
-    name: 'get_pet',
-    title: 'Get a pet',
-    description: 'Get one pet by its id, with its species and status.',
-    inputSchema: { type: 'object', properties: { petId: { type: 'integer', description: 'The id.' } }, required: ['petId'], additionalProperties: false },
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-    risk: { class: 'read', reasons: ['GET only reads'] },
-    source: { method: 'GET', path: '/pets/{petId}' },
-    ...overrides,
-  };
-}
-
-function catalog(tools: ReviewTool[]): ReviewCatalog {
-  return { server: { name: 'pets', version: '1.0.0' }, api: { title: 'Pets', version: '1.0.0' }, tools };
-}
+import { reviewCatalog as catalog, reviewTool as tool } from './review-fixtures.js';
 
 function findings(tools: ReviewTool[]): LintFinding[] {
   return lintCatalog({ catalog: catalog(tools) }).findings;

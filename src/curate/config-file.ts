@@ -224,3 +224,13 @@ function valueAt(raw: unknown, segments: string[]): unknown {
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
+
+/** A curation config that includes exactly the given operations, by `METHOD /path`, with their defaults. */
+export function configIncluding(operations: { key: string }[], file = 'toolwright.yaml'): CurationConfig {
+  return {
+    file,
+    server: {},
+    newOperations: 'exclude',
+    operations: operations.map((operation) => ({ ref: operation.key, include: true, arguments: {} })),
+  };
+}
