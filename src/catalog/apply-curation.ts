@@ -93,9 +93,14 @@ function checkValue(value: JsonValue, schema: JsonSchema, defs: Record<string, J
   if (!validate(value)) fail(ajv.errorsText(validate.errors, { dataVar: 'the value' }));
 }
 
-/** The four annotation hints, from the risk class and method, with toolwright.yaml's overrides on top. */
+/**
+ * The four annotation hints, from the risk class and method, with toolwright.yaml's overrides on top. A
+ * search over POST is read-only; nothing that runs code, issues credentials or reveals secrets is.
+ */
 export function annotationsFor(risk: Risk, method: HttpMethod, overrides: Partial<ToolAnnotations> = {}): ToolAnnotations {
-  const readOnly = risk.class !== 'destructive' && (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'TRACE');
+  const readMethod = method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'TRACE';
+  const unsafe = risk.sensitivities.includes('code-execution') || risk.sensitivities.includes('credentials');
+  const readOnly = !unsafe && risk.class !== 'destructive' && (readMethod || risk.class === 'read');
   return {
     readOnlyHint: readOnly,
     destructiveHint: risk.destructive,

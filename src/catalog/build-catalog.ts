@@ -120,7 +120,11 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
       security: securityFor(context.model, operation),
     },
     ...(input.confirmation ? { confirmation: input.confirmation } : {}),
-    risk: { class: decision.risk.class, reasons: decision.risk.reasons },
+    risk: {
+      class: decision.risk.class,
+      ...(decision.risk.sensitivities.length > 0 ? { sensitivities: decision.risk.sensitivities } : {}),
+      reasons: decision.risk.reasons,
+    },
     source: { method: operation.method, path: operation.path, ...(operation.operationId ? { operationId: operation.operationId } : {}) },
   };
 }
