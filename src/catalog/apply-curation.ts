@@ -34,6 +34,16 @@ export function applyArgumentSettings(input: ToolInput, decision: OperationDecis
       fail('does not exist', `The tool's arguments are: ${Object.keys(properties).join(', ') || '(none)'}.`);
       continue;
     }
+    if (setting.pinnedEnv) {
+      if (setting.hidden) fail('cannot be both hidden and pinned', 'Keep `value` to send a fixed value, or `hidden` to send nothing.');
+      if (body?.argument === name) fail('is the whole request body, which cannot be pinned', 'Pin its properties instead.');
+      const env = setting.pinnedEnv;
+      delete properties[name];
+      required = required.filter((argument) => argument !== name);
+      parameters = parameters.map((binding) => (binding.argument === name ? { ...binding, env } : binding));
+      if (body?.properties) body = { ...body, properties: body.properties.map((property) => (property.argument === name ? { ...property, env } : property)) };
+      continue;
+    }
     if (setting.hidden && setting.pinned) fail('cannot be both hidden and pinned', 'Keep `value` to send a fixed value, or `hidden` to send nothing.');
     if (setting.hidden || setting.pinned) {
       if (setting.hidden && required.includes(name)) fail('is required, so it cannot be hidden', 'Pin it to a value with `value:` instead.');

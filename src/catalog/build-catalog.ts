@@ -7,7 +7,10 @@ import type {
   SecurityScheme,
   ToolAnnotations,
 } from '../../templates/runtime/definition.js';
-import type { Decisions, OperationDecision } from '../curate/select.js';
+import type { DeclaredAuth } from '../curate/config-file.js';
+import { normalizeKey, type Decisions, type OperationDecision } from '../curate/select.js';
+import { UserError } from '../errors.js';
+import { proposeCredentialParameters } from '../model/credential-parameters.js';
 import { annotationsFor, applyArgumentSettings, needsConfirmation, withConfirmation, type ToolInput } from './apply-curation.js';
 import type { Diagnostic } from '../errors.js';
 import { shortHash, toArgumentName, toWords } from '../model/names.js';
@@ -23,6 +26,10 @@ type CatalogContext = {
   model: ApiModel;
   dialect: SchemaDialect;
   warnings: Diagnostic[];
+  envPrefix: string;
+  /** Schemes made for credential parameters and declared auth, by name, as the model's schemes are. */
+  extraSchemes: Map<string, SecuritySchemeModel>;
+  declared: { auth: DeclaredAuth; operations?: Set<string> }[];
 };
 
 /** Builds the tool catalog: one tool per included operation, with its schemas and HTTP binding. */
@@ -30,22 +37,41 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
   catalog: ToolCatalog;
   warnings: Diagnostic[];
 } {
-  const context: CatalogContext = { model, dialect: dialectOf(model), warnings: [] };
+  const context: CatalogContext = {
+    model,
+    dialect: dialectOf(model),
+    warnings: [],
+    envPrefix: decisions.server.envPrefix,
+    extraSchemes: new Map(),
+    declared: resolveDeclaredAuth(model, decisions.upstreamAuth ?? [], configFile),
+  };
+  for (const { auth } of context.declared) context.extraSchemes.set(auth.name, declaredScheme(auth));
   const tools = decisions.operations
     .filter((decision) => decision.included)
     .map((decision) => buildTool(context, decision, configFile))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (tools.length > 0 && tools.every((tool) => tool.http.security.length === 0)) {
+    context.warnings.push({
+      code: 'no-upstream-auth',
+      file: model.source,
+      message: `none of the ${tools.length} tools sends an upstream credential: the spec declares none for them`,
+      help: 'If the API or its gateway needs one, declare it under `upstreamAuth` in toolwright.yaml (bearer, apiKey, basic or oauth2).',
+    });
+  }
   const usedSchemes = new Set(tools.flatMap((tool) => tool.http.security.flat()));
   const securitySchemes: Record<string, SecurityScheme> = {};
   for (const name of [...usedSchemes].sort()) {
-    const scheme = toRuntimeScheme(model.securitySchemes[name]!, {
+    const scheme = toRuntimeScheme(context.extraSchemes.get(name) ?? model.securitySchemes[name]!, {
       envPrefix: decisions.server.envPrefix,
-      scopes: scopesOf(decisions, name),
+      scopes: context.extraSchemes.get(name)?.type === 'oauth2' ? [...(decisions.upstreamAuth?.find((auth) => auth.name === name)?.scopes ?? [])].sort() : scopesOf(decisions, name),
       baseUrl: model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url,
     });
     if (scheme) securitySchemes[name] = scheme;
   }
   const defaultBaseUrl = model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url;
+  const pinnedVariables = [
+    ...new Set(tools.flatMap((tool) => [...tool.http.parameters, ...(tool.http.body?.properties ?? [])].flatMap((binding) => (binding.env ? [binding.env] : [])))),
+  ].sort();
   return {
     catalog: {
       api: { title: model.title, version: model.version },
@@ -56,6 +82,7 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
         ...(decisions.server.instructions ? { instructions: decisions.server.instructions } : {}),
         ...(defaultBaseUrl ? { defaultBaseUrl } : {}),
         securitySchemes,
+        ...(pinnedVariables.length > 0 ? { pinnedVariables } : {}),
       },
       tools,
     },
@@ -117,7 +144,7 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
       parameters: input.parameters,
       ...(input.body ? { body: input.body } : {}),
       output: keepOutput ? output.binding : { kind: 'none' },
-      security: securityFor(context.model, operation),
+      security: securityFor(context, operation),
     },
     ...(input.confirmation ? { confirmation: input.confirmation } : {}),
     risk: {
@@ -142,7 +169,7 @@ function buildInput(context: CatalogContext, operation: OperationModel, maxDepth
     if (name in properties) name = `${name}_${shortHash(`${prefix}:${preferred}`)}`;
     return name;
   };
-  const credentialParameters = credentialParametersOf(context.model, operation);
+  const credentialParameters = credentialParametersOf(context, operation);
   const argumentParameters = sortParameters(operation.parameters).filter(
     (parameter) =>
       !(parameter.in === 'header' && reservedHeaders.has(parameter.name.toLowerCase())) &&
@@ -350,14 +377,55 @@ function supportedScheme(scheme: SecuritySchemeModel | undefined): boolean {
   return scheme.type === 'apiKey' || scheme.type === 'oauth2' || scheme.type === 'openIdConnect';
 }
 
-function securityFor(model: ApiModel, operation: OperationModel): string[][] {
-  return operation.security
+/**
+ * The security alternatives of a tool: the spec's, with declared auth added to (or replacing) them, and
+ * with the schemes made for credential parameters required in every alternative.
+ */
+function securityFor(context: CatalogContext, operation: OperationModel): string[][] {
+  const { model } = context;
+  let alternatives = operation.security
     .filter((alternative) => alternative.every(({ scheme }) => supportedScheme(model.securitySchemes[scheme])))
     .map((alternative) => alternative.map(({ scheme }) => scheme));
+  for (const { auth, operations } of context.declared) {
+    if (operations && !operations.has(operation.key)) continue;
+    alternatives = auth.replace || alternatives.length === 0 ? [[auth.name]] : alternatives.map((alternative) => [...alternative, auth.name]);
+  }
+  const parameterSchemes = parameterSchemesOf(context, operation);
+  if (parameterSchemes.length === 0) return alternatives;
+  return alternatives.length === 0 ? [parameterSchemes] : alternatives.map((alternative) => [...alternative, ...parameterSchemes]);
+}
+
+/** Schemes for the operation's credential parameters not already covered by an apiKey scheme, registered in the context. */
+function parameterSchemesOf(context: CatalogContext, operation: OperationModel): string[] {
+  const covered = specCredentialParameters(context.model, operation);
+  return proposeCredentialParameters(operation)
+    .filter(({ parameter }) => !covered.has(`${parameter.in}:${parameter.name.toLowerCase()}`))
+    .map(({ parameter }) => {
+      const name = `${parameter.in}:${parameter.name}`;
+      if (!context.extraSchemes.has(name)) {
+        const taken = [...context.extraSchemes.values(), ...Object.values(context.model.securitySchemes)].some((scheme) => scheme.name === parameter.name);
+        context.extraSchemes.set(name, {
+          name: taken ? `${parameter.in} ${parameter.name}` : parameter.name,
+          type: 'apiKey',
+          in: parameter.in as 'header' | 'query' | 'cookie',
+          parameterName: parameter.name,
+        });
+      }
+      return name;
+    });
 }
 
 /** Parameters that carry a credential the server supplies itself: `in:name`, lower-cased. */
-function credentialParametersOf(model: ApiModel, operation: OperationModel): Set<string> {
+function credentialParametersOf(context: CatalogContext, operation: OperationModel): Set<string> {
+  const keys = specCredentialParameters(context.model, operation);
+  for (const { parameter } of proposeCredentialParameters(operation)) keys.add(`${parameter.in}:${parameter.name.toLowerCase()}`);
+  for (const { auth, operations } of context.declared) {
+    if (auth.type === 'apiKey' && (!operations || operations.has(operation.key))) keys.add(`${auth.in ?? 'header'}:${(auth.parameterName ?? 'X-API-Key').toLowerCase()}`);
+  }
+  return keys;
+}
+
+function specCredentialParameters(model: ApiModel, operation: OperationModel): Set<string> {
   const keys = new Set<string>();
   for (const alternative of operation.security) {
     for (const { scheme } of alternative) {
@@ -366,6 +434,40 @@ function credentialParametersOf(model: ApiModel, operation: OperationModel): Set
     }
   }
   return keys;
+}
+
+/** Checks the operations that declared auth names and resolves them to operation keys. */
+function resolveDeclaredAuth(model: ApiModel, declared: DeclaredAuth[], file: string): CatalogContext['declared'] {
+  return declared.map((auth) => {
+    if (!auth.operations) return { auth };
+    const keys = auth.operations.map((ref) => {
+      const operation = model.operations.find((candidate) => candidate.operationId === ref || candidate.key === ref || candidate.key === normalizeKey(ref));
+      if (!operation) {
+        throw new UserError({
+          code: 'config-unknown-operation',
+          file,
+          line: auth.line,
+          message: `upstreamAuth "${auth.name}" names operation "${ref}", which does not exist in the spec`,
+          help: 'Name operations by operationId or as "METHOD /path".',
+        });
+      }
+      return operation.key;
+    });
+    return { auth, operations: new Set(keys) };
+  });
+}
+
+function declaredScheme(auth: DeclaredAuth): SecuritySchemeModel {
+  switch (auth.type) {
+    case 'apiKey':
+      return { name: auth.name, type: 'apiKey', in: auth.in ?? 'header', parameterName: auth.parameterName ?? 'X-API-Key' };
+    case 'basic':
+      return { name: auth.name, type: 'http', scheme: 'basic' };
+    case 'bearer':
+      return { name: auth.name, type: 'http', scheme: 'bearer' };
+    case 'oauth2':
+      return { name: auth.name, type: 'oauth2', flows: { clientCredentials: { ...(auth.tokenUrl ? { tokenUrl: auth.tokenUrl } : {}), scopes: {} } } };
+  }
 }
 
 /** The scopes the included operations require from a scheme, sorted. */

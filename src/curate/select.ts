@@ -2,7 +2,7 @@ import { UserError, type Diagnostic } from '../errors.js';
 import { classifyOperation, type Risk } from '../model/classify.js';
 import { proposeToolName, resolveToolNames, toWords } from '../model/names.js';
 import type { ApiModel, OperationModel } from '../model/types.js';
-import type { CurationConfig, OperationEntry } from './config-file.js';
+import type { CurationConfig, DeclaredAuth, OperationEntry } from './config-file.js';
 
 /** What was decided for one operation: whether it becomes a tool, why, and as what. */
 export type OperationDecision = {
@@ -30,6 +30,8 @@ export type ServerIdentity = {
 export type Decisions = {
   server: ServerIdentity;
   operations: OperationDecision[];
+  /** Upstream credentials declared in toolwright.yaml. */
+  upstreamAuth?: DeclaredAuth[];
 };
 
 const maxDescriptionLength = 1_000;
@@ -86,6 +88,7 @@ export function selectTools({ model, config, dropUnknown = false }: { model: Api
         ...(config?.server.instructions ? { instructions: config.server.instructions } : {}),
       },
       operations: narrowed.operations,
+      ...(config?.upstreamAuth ? { upstreamAuth: config.upstreamAuth } : {}),
     },
     warnings,
     missing,

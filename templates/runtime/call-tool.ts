@@ -55,7 +55,7 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
   const { config, redact } = runtime;
   const operation = `${tool.http.method} ${tool.http.path}`;
   const build = (credentials: Credentials): HttpRequest => {
-    const request = buildRequest({ tool, args, baseUrl: config.baseUrl, credentials });
+    const request = buildRequest({ tool, args, baseUrl: config.baseUrl, credentials, pinned: config.pinned });
     request.headers['user-agent'] = runtime.userAgent;
     if (tool.outputSchema || tool.http.output.kind !== 'none') request.headers.accept ??= 'application/json';
     return request;

@@ -23,6 +23,8 @@ export type RuntimeConfig = {
   allowedTools?: string[];
   /** Audit lines go to this file instead of stderr. */
   auditFile?: string;
+  /** Values of pinned arguments, by environment variable; secrets like credentials. */
+  pinned: { [variable: string]: string };
 };
 
 const defaults = { timeoutMs: 30_000, maxResponseBytes: 1_000_000, maxRetries: 2, maxConcurrency: 16 };
@@ -58,7 +60,18 @@ export function readConfig(serverDefinition: ServerDefinition, env: Environment 
     readOnly: readBoolean(read, names.readOnly, false),
     ...(allowedTools ? { allowedTools } : {}),
     ...(auditFile ? { auditFile } : {}),
+    pinned: readPinned(serverDefinition.pinnedVariables ?? [], read),
   };
+}
+
+function readPinned(variables: string[], read: EnvReader): { [variable: string]: string } {
+  const pinned: { [variable: string]: string } = {};
+  for (const variable of variables) {
+    const value = read(variable);
+    if (value === undefined) throw new ConfigError(`${variable} is not set. toolwright.yaml pins a tool argument to it; set it to the value to send.`);
+    pinned[variable] = value;
+  }
+  return pinned;
 }
 
 function readBaseUrl(name: string, configured: string | undefined, fallback: string | undefined): string {

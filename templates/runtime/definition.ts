@@ -38,6 +38,11 @@ export type ParameterBinding = {
    * in the input schema).
    */
   value?: JsonValue;
+  /**
+   * The environment variable whose value is always sent (pinned in toolwright.yaml with `value: { env }`);
+   * the argument is not in the input schema and the value is treated as a secret.
+   */
+  env?: string;
 };
 
 export type BodyEncoding = 'json' | 'form' | 'multipart' | 'text' | 'binary';
@@ -52,7 +57,7 @@ export type BodyBinding = {
   required: boolean;
   argument?: string;
   /** Maps an argument name to the body property it fills; `value` pins it as for parameters. */
-  properties?: { argument: string; name: string; value?: JsonValue }[];
+  properties?: { argument: string; name: string; value?: JsonValue; env?: string }[];
   /**
    * How fields of a form body are serialized, by body property, where the spec says (the OpenAPI
    * Encoding Object); other fields repeat their name for each array item and use `name[key]` for objects.
@@ -149,4 +154,6 @@ export type ServerDefinition = {
   /** The spec's first server URL, used when `<PREFIX>_BASE_URL` is not set. */
   defaultBaseUrl?: string;
   securitySchemes: { [name: string]: SecurityScheme };
+  /** Environment variables that pinned arguments are read from; each must be set. */
+  pinnedVariables?: string[];
 };
