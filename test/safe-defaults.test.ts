@@ -176,3 +176,53 @@ describe('safe defaults on real-world shapes', () => {
     await client.close();
   });
 });
+
+describe('operations with servers of their own', () => {
+  let uploads: TestServer | undefined;
+  afterEach(async () => {
+    await uploads?.close();
+    uploads = undefined;
+  });
+
+  const spec = {
+    openapi: '3.1.0',
+    info: { title: 'Repo', version: '1' },
+    servers: [{ url: 'https://api.example.com' }],
+    paths: {
+      '/releases/{id}': { get: { operationId: 'getRelease', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } },
+      '/releases/{id}/assets': {
+        servers: [{ url: 'https://uploads.example.com' }],
+        post: {
+          operationId: 'uploadAsset',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { content: { 'text/plain': { schema: { type: 'string' } } } },
+          responses: ok,
+        },
+      },
+    },
+  };
+
+  it('get their own base URL variable, documented in .env.example, and their calls reach their own upstream', async () => {
+    const { catalog } = await curate(spec);
+    expect(catalog.server.baseUrls).toStrictEqual({ uploads_example: { env: 'REPO_UPLOADS_EXAMPLE_BASE_URL', defaultUrl: 'https://uploads.example.com' } });
+    expect(catalog.tools.map((tool) => [tool.name, tool.http.server])).toStrictEqual([
+      ['get_release', undefined],
+      ['upload_asset', 'uploads_example'],
+    ]);
+    const { planFiles } = await import('../src/emit/plan-files.js');
+    expect(planFiles(catalog).get('.env.example')!.toString()).toContain('REPO_UPLOADS_EXAMPLE_BASE_URL=https://uploads.example.com');
+    expect(planFiles(catalog).get('README.md')!.toString()).toContain('REPO_UPLOADS_EXAMPLE_BASE_URL');
+
+    upstream = await startServer((_req, res) => sendJson(res, 200, { host: 'api' }));
+    uploads = await startServer((_req, res) => sendJson(res, 200, { host: 'uploads' }));
+    const env = { REPO_BASE_URL: upstream.url, REPO_UPLOADS_EXAMPLE_BASE_URL: `${uploads.url}/up` };
+    const { runtime } = testRuntime({ serverDefinition: catalog.server, tools: catalog.tools, env });
+    const client = await connectInMemory(runtime);
+    await client.callTool({ name: 'get_release', arguments: { id: 'r1' } });
+    await client.callTool({ name: 'upload_asset', arguments: { id: 'r1', body: 'bytes' } });
+    await client.callTool({ name: 'upload_asset', arguments: { id: '../../../releases/r1', body: 'x' } });
+    expect(upstream.seen.map((seen) => `${seen.method} ${seen.url}`)).toStrictEqual(['GET /releases/r1']);
+    expect(uploads.seen.map((seen) => `${seen.method} ${seen.url}`)).toStrictEqual(['POST /up/releases/r1/assets', 'POST /up/releases/..%2F..%2F..%2Freleases%2Fr1/assets']);
+    await client.close();
+  });
+});

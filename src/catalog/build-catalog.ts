@@ -46,10 +46,18 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
     declared: resolveDeclaredAuth(model, decisions.upstreamAuth ?? [], configFile),
   };
   for (const { auth } of context.declared) context.extraSchemes.set(auth.name, declaredScheme(auth));
-  const tools = decisions.operations
-    .filter((decision) => decision.included)
+  const included = decisions.operations.filter((decision) => decision.included);
+  const ownServers = nameOwnServers(included.map((decision) => decision.operation));
+  const tools = included
     .map((decision) => buildTool(context, decision, configFile))
+    .map((tool, index) => {
+      const own = ownServers.byOperation.get(included[index]!.operation);
+      return own ? { ...tool, http: { ...tool.http, server: own } } : tool;
+    })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const baseUrls = Object.fromEntries(
+    [...ownServers.byName].map(([name, url]) => [name, { env: `${decisions.server.envPrefix}_${name.toUpperCase()}_BASE_URL`, defaultUrl: url }]),
+  );
   if (tools.length > 0 && tools.every((tool) => tool.http.security.length === 0)) {
     context.warnings.push({
       code: 'no-upstream-auth',
@@ -82,12 +90,55 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
         ...(decisions.server.instructions ? { instructions: decisions.server.instructions } : {}),
         ...(defaultBaseUrl ? { defaultBaseUrl } : {}),
         securitySchemes,
+        ...(Object.keys(baseUrls).length > 0 ? { baseUrls } : {}),
         ...(pinnedVariables.length > 0 ? { pinnedVariables } : {}),
       },
       tools,
     },
     warnings: context.warnings,
   };
+}
+
+/**
+ * Names the servers that operations declare for themselves, from their host (`https://uploads.github.com`
+ * → `uploads_github`), then their path, then a hash where two would still share a name. The names depend
+ * only on the URLs, never on the order of operations.
+ */
+function nameOwnServers(operations: OperationModel[]): { byOperation: Map<OperationModel, string>; byName: Map<string, string> } {
+  const urls = [...new Set(operations.flatMap((operation) => ownServerUrl(operation) ?? []))].sort();
+  const hostName = (url: URL): string => {
+    const labels = url.hostname.split('.');
+    const words = toWords(labels.length > 1 && !/^\d+$/.test(labels.at(-1)!) ? labels.slice(0, -1).join(' ') : url.hostname);
+    return words.join('_') || 'server';
+  };
+  const candidates = new Map<string, string>();
+  for (const url of urls) {
+    const parsed = new URL(url);
+    candidates.set(url, hostName(parsed));
+  }
+  const byName = new Map<string, string>();
+  const nameOf = new Map<string, string>();
+  for (const url of urls) {
+    let name = candidates.get(url)!;
+    if ([...candidates].some(([other, candidate]) => other !== url && candidate === name)) {
+      const pathWords = toWords(new URL(url).pathname);
+      name = [name, ...pathWords].join('_');
+    }
+    if (byName.has(name)) name = `${name}_${shortHash(url)}`;
+    byName.set(name, url);
+    nameOf.set(url, name);
+  }
+  const byOperation = new Map<OperationModel, string>();
+  for (const operation of operations) {
+    const url = ownServerUrl(operation);
+    if (url) byOperation.set(operation, nameOf.get(url)!);
+  }
+  return { byOperation, byName };
+}
+
+/** The first absolute http(s) server the operation declares for itself. */
+function ownServerUrl(operation: OperationModel): string | undefined {
+  return operation.servers?.find((server) => /^https?:\/\//i.test(server.url))?.url;
 }
 
 function dialectOf(model: ApiModel): SchemaDialect {

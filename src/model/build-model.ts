@@ -50,7 +50,7 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     }
   }
   const servers = spec.version === '2.0' ? swaggerServers(context) : openApiServers(context, document.servers, '/servers');
-  if (spec.version !== '2.0') checkOperationServers(context, operations, servers);
+  if (spec.version !== '2.0') assignOperationServers(context, operations, servers);
   const model: ApiModel = {
     source: spec.source,
     specVersion: spec.version,
@@ -375,8 +375,8 @@ function openApiServers(context: BuildContext, raw: unknown, pointer: string): S
   });
 }
 
-/** Warns about operations that declare servers of their own: the generated server calls one base URL for every tool. */
-function checkOperationServers(context: BuildContext, operations: OperationModel[], documentServers: ServerModel[]): void {
+/** Records the servers of operations that declare their own: their tools get a base URL of their own. */
+function assignOperationServers(context: BuildContext, operations: OperationModel[], documentServers: ServerModel[]): void {
   const paths = asObject(context.document.paths);
   const base = JSON.stringify(documentServers.map((server) => server.url));
   for (const operation of operations) {
@@ -387,11 +387,7 @@ function checkOperationServers(context: BuildContext, operations: OperationModel
     const where = operationServers !== undefined ? operation.pointer : operation.pointer.slice(0, operation.pointer.lastIndexOf('/'));
     const servers = openApiServers(context, own, `${where}/servers`);
     if (servers.length === 0 || JSON.stringify(servers.map((server) => server.url)) === base) continue;
-    context.warn(
-      operation.pointer,
-      `${operation.key} declares its own server (${servers[0]!.url}); the generated server sends every request to the API's base URL, so this tool would call the wrong host`,
-      'Leave this operation out, or serve it through a gateway route under the base URL.',
-    );
+    operation.servers = servers;
   }
 }
 

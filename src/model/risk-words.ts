@@ -48,7 +48,7 @@ export const executionWords = vocabulary('exec execute shell command commands ev
 
 /** Words of who may do what and who owns what. */
 export const accessWords = vocabulary(
-  'permission permissions role roles rolebinding rolebindings clusterrole clusterroles clusterrolebinding clusterrolebindings rbac acl acls policy policies collaborator collaborators collaboration collaborations protection owner owners ownership invitation invitations invite access grant grants sso saml scim hook hooks webhook webhooks share shared sharing allow allowlist',
+  'permission permissions role roles rolebinding rolebindings clusterrole clusterroles clusterrolebinding clusterrolebindings rbac acl acls policy policies collaborator collaborators collaboration collaborations protection ownership invitation invitations invite access grant grants sso saml scim hook hooks webhook webhooks share shared sharing allow allowlist',
 );
 
 /** Membership is access control only under these: an org's members, not a mailing list's. */

@@ -85,6 +85,11 @@ export type HttpBinding = {
   body?: BodyBinding;
   output: OutputBinding;
   /**
+   * The operation's own server, a key of `ServerDefinition.baseUrls`; the server's base URL when absent.
+   * The request never goes to another tool's host.
+   */
+  server?: string;
+  /**
    * Alternative sets of security schemes, by name (OpenAPI security requirement semantics): the first
    * set whose credentials are all configured is used. An empty list means no authentication.
    */
@@ -154,6 +159,8 @@ export type ServerDefinition = {
   /** The spec's first server URL, used when `<PREFIX>_BASE_URL` is not set. */
   defaultBaseUrl?: string;
   securitySchemes: { [name: string]: SecurityScheme };
+  /** Base URLs of operations that declare servers of their own, by name: read from `env`, else `defaultUrl`. */
+  baseUrls?: { [name: string]: { env: string; defaultUrl?: string } };
   /** Environment variables that pinned arguments are read from; each must be set. */
   pinnedVariables?: string[];
 };

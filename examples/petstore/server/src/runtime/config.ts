@@ -23,6 +23,10 @@ export type RuntimeConfig = {
   allowedTools?: string[];
   /** Audit lines go to this file instead of stderr. */
   auditFile?: string;
+  /** Base URLs of tools with servers of their own, by name (see `ServerDefinition.baseUrls`). */
+  baseUrls: { [name: string]: string };
+  /** Values of pinned arguments, by environment variable; secrets like credentials. */
+  pinned: { [variable: string]: string };
 };
 
 const defaults = { timeoutMs: 30_000, maxResponseBytes: 1_000_000, maxRetries: 2, maxConcurrency: 16 };
@@ -42,6 +46,11 @@ export function configVariableNames(envPrefix: string) {
   };
 }
 
+/** The base URL a tool's requests go to: its own server's, or the server's. */
+export function baseUrlOf(config: RuntimeConfig, server: string | undefined): string {
+  return server === undefined ? config.baseUrl : (config.baseUrls[server] ?? config.baseUrl);
+}
+
 /** Reads and validates the runtime configuration; throws a `ConfigError` that names the variable to fix. */
 export function readConfig(serverDefinition: ServerDefinition, env: Environment | EnvReader): RuntimeConfig {
   const read = typeof env === 'function' ? env : createEnvReader(serverDefinition.envPrefix, env);
@@ -58,7 +67,21 @@ export function readConfig(serverDefinition: ServerDefinition, env: Environment 
     readOnly: readBoolean(read, names.readOnly, false),
     ...(allowedTools ? { allowedTools } : {}),
     ...(auditFile ? { auditFile } : {}),
+    baseUrls: Object.fromEntries(
+      Object.entries(serverDefinition.baseUrls ?? {}).map(([name, { env, defaultUrl }]) => [name, readBaseUrl(env, read(env), defaultUrl)]),
+    ),
+    pinned: readPinned(serverDefinition.pinnedVariables ?? [], read),
   };
+}
+
+function readPinned(variables: string[], read: EnvReader): { [variable: string]: string } {
+  const pinned: { [variable: string]: string } = {};
+  for (const variable of variables) {
+    const value = read(variable);
+    if (value === undefined) throw new ConfigError(`${variable} is not set. toolwright.yaml pins a tool argument to it; set it to the value to send.`);
+    pinned[variable] = value;
+  }
+  return pinned;
 }
 
 function readBaseUrl(name: string, configured: string | undefined, fallback: string | undefined): string {
