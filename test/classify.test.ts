@@ -4,6 +4,7 @@ import { fetchNpmSpecs, githubSpec } from '../bench/corpus.mjs';
 import { loadSpec } from '../src/load/load-spec.js';
 import { buildModel } from '../src/model/build-model.js';
 import { classifyOperation, type RiskClass } from '../src/model/classify.js';
+import { isSecretField } from '../src/model/risk-fields.js';
 import type { ApiModel } from '../src/model/types.js';
 import { corpusDir, hasCorpus } from './helpers.js';
 
@@ -95,5 +96,29 @@ describe('classifyOperation', () => {
   ] as const)('%j → %s', (given, riskClass, destructive, reasons) => {
     const risk = classifyOperation({ ...base, ...given } as never);
     expect({ class: risk.class, destructive: risk.destructive, reasons: risk.reasons }).toStrictEqual({ class: riskClass, destructive, reasons });
+  });
+});
+
+describe('isSecretField', () => {
+  it.each([
+    ['password', true],
+    ['client_secret', true],
+    ['access_token', true],
+    ['token', true],
+    ['private_key', true],
+    ['apiKey', true],
+    ['credentials', true],
+    ['secret_scanning', false],
+    ['verifiable_password_authentication', false],
+    ['send_secrets_and_variables', false],
+    ['imagePullSecrets', false],
+    ['next_page_token', false],
+    ['token_type', false],
+    ['public_key', false],
+    ['commit_signing_keys', false],
+    ['automountServiceAccountToken', false],
+    ['max_completion_tokens', false],
+  ])('%s → %s', (name, secret) => {
+    expect(isSecretField(name)).toBe(secret);
   });
 });

@@ -5,7 +5,7 @@ import type { OperationModel, ParameterModel } from './types.js';
 /** A header, query or cookie parameter that carries a credential, although the spec models it as an ordinary parameter. */
 export type CredentialParameter = { parameter: ParameterModel; reason: string };
 
-const credentialNames = new Set(['apikey', 'apisecret', 'apiticket', 'apitoken', 'authorization', 'key', 'accesskey', 'secretkey', 'authtoken', 'sessionid']);
+const credentialNames = new Set(['apikey', 'apisecret', 'apiticket', 'apitoken', 'authorization', 'accesskey', 'secretkey', 'authtoken', 'sessionid']);
 const credentialDescription = /\b(?:api[ _-]?key|access[ _-]?token|secret|password|credential|bearer token|auth(?:entication|orization)? token)\b/i;
 
 /**

@@ -62,7 +62,7 @@ export function responseFieldsOf(document: Record<string, unknown>, operation: O
 
 /**
  * Whether a field name holds a secret: `password`, `client_secret`, `access_token`, `private_key`,
- * `api_key`, `credentials`; not `next_page_token`, `public_key`, `token_type`, `secret_name` or `secrets`, `imagePullSecrets` (lists of
+ * `api_key`, `credentials`; not `secret_scanning`, `verifiable_password_authentication`, `next_page_token`, `public_key`, `token_type`, `secret_name` or `secrets`, `imagePullSecrets` (lists of
  * references to secrets).
  */
 export function isSecretField(name: string): boolean {
@@ -70,12 +70,13 @@ export function isSecretField(name: string): boolean {
   if (raw.at(-1) === 'secrets') return false;
   const words = raw.map(stem);
   if (words.some((word) => harmlessQualifiers.has(word))) return false;
-  if (words.some((word) => word === 'password' || word === 'passwd' || word === 'secret' || word === 'credential' || word === 'kubeconfig' || word === 'privatekey')) return true;
+  const last = words.at(-1) ?? '';
+  if (last === 'password' || last === 'passwd' || last === 'secret' || last === 'credential' || last === 'kubeconfig' || last === 'privatekey') return true;
   const token = words.indexOf('token');
   if (token === 0 && words.length === 1) return true;
   if (token > 0 && ['access', 'refresh', 'id', 'auth', 'session', 'bearer', 'api'].includes(words[token - 1]!)) return true;
   const key = words.indexOf('key');
-  return key > 0 && ['private', 'api', 'access', 'secret', 'signing'].includes(words[key - 1]!);
+  return key > 0 && ['private', 'api', 'access', 'secret'].includes(words[key - 1]!);
 }
 
 /** Whether a body's fields name an amount of money: `amount` together with `currency`. */
