@@ -99,6 +99,12 @@ describe('credentials modelled as parameters', () => {
     ]);
   });
 
+  it('stay arguments when toolwright.yaml says credential: false', async () => {
+    const { catalog } = await curate(spec, 'operations:\n  listItems:\n    arguments:\n      api_key: { credential: false }\n');
+    expect(Object.keys(catalog.tools[0]!.inputSchema.properties as object)).toStrictEqual(['org', 'api_key', 'limit']);
+    expect(catalog.server.securitySchemes).toStrictEqual({});
+  });
+
   it('leave the arguments, reach the upstream from the environment and are redacted everywhere', async () => {
     const { catalog } = await curate(spec, 'operations:\n  listItems:\n    arguments:\n      org:\n        value: { env: KEYED_ORG }\n');
     const tool = catalog.tools[0]!;

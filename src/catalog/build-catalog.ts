@@ -30,6 +30,8 @@ type CatalogContext = {
   /** Schemes made for credential parameters and declared auth, by name, as the model's schemes are. */
   extraSchemes: Map<string, SecuritySchemeModel>;
   declared: { auth: DeclaredAuth; operations?: Set<string> }[];
+  /** Per operation, the arguments toolwright.yaml keeps although they look like credentials (`credential: false`). */
+  keptArguments: Map<OperationModel, Set<string>>;
 };
 
 /** Builds the tool catalog: one tool per included operation, with its schemas and HTTP binding. */
@@ -44,6 +46,12 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
     envPrefix: decisions.server.envPrefix,
     extraSchemes: new Map(),
     declared: resolveDeclaredAuth(model, decisions.upstreamAuth ?? [], configFile),
+    keptArguments: new Map(
+      decisions.operations.map((decision) => [
+        decision.operation,
+        new Set(Object.entries(decision.entry?.arguments ?? {}).flatMap(([name, setting]) => (setting.credential === false ? [name] : []))),
+      ]),
+    ),
   };
   for (const { auth } of context.declared) context.extraSchemes.set(auth.name, declaredScheme(auth));
   const included = decisions.operations.filter((decision) => decision.included);
@@ -449,7 +457,7 @@ function securityFor(context: CatalogContext, operation: OperationModel): string
 /** Schemes for the operation's credential parameters not already covered by an apiKey scheme, registered in the context. */
 function parameterSchemesOf(context: CatalogContext, operation: OperationModel): string[] {
   const covered = specCredentialParameters(context.model, operation);
-  return proposeCredentialParameters(operation)
+  return credentialParametersIn(context, operation)
     .filter(({ parameter }) => !covered.has(`${parameter.in}:${parameter.name.toLowerCase()}`))
     .map(({ parameter }) => {
       const name = `${parameter.in}:${parameter.name}`;
@@ -469,11 +477,17 @@ function parameterSchemesOf(context: CatalogContext, operation: OperationModel):
 /** Parameters that carry a credential the server supplies itself: `in:name`, lower-cased. */
 function credentialParametersOf(context: CatalogContext, operation: OperationModel): Set<string> {
   const keys = specCredentialParameters(context.model, operation);
-  for (const { parameter } of proposeCredentialParameters(operation)) keys.add(`${parameter.in}:${parameter.name.toLowerCase()}`);
+  for (const { parameter } of credentialParametersIn(context, operation)) keys.add(`${parameter.in}:${parameter.name.toLowerCase()}`);
   for (const { auth, operations } of context.declared) {
     if (auth.type === 'apiKey' && (!operations || operations.has(operation.key))) keys.add(`${auth.in ?? 'header'}:${(auth.parameterName ?? 'X-API-Key').toLowerCase()}`);
   }
   return keys;
+}
+
+/** The operation's credential parameters, less those toolwright.yaml keeps as arguments. */
+function credentialParametersIn(context: CatalogContext, operation: OperationModel): ReturnType<typeof proposeCredentialParameters> {
+  const kept = context.keptArguments.get(operation);
+  return proposeCredentialParameters(operation).filter(({ parameter }) => !kept?.has(toArgumentName(parameter.name)) && !kept?.has(parameter.name));
 }
 
 function specCredentialParameters(model: ApiModel, operation: OperationModel): Set<string> {

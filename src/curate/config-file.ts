@@ -16,6 +16,8 @@ export type ArgumentSettings = {
   pinned?: { value: JsonValue };
   /** Present when the argument is pinned to an environment variable (`value: { env: NAME }`). */
   pinnedEnv?: string;
+  /** `false` keeps a parameter that looks like a credential as an ordinary argument. */
+  credential?: false;
   description?: string;
   enum?: JsonValue[];
   minimum?: number;
@@ -97,7 +99,7 @@ export async function readCurationConfig(file: string): Promise<CurationConfig> 
   return parseCurationConfig(text, file);
 }
 
-type RawArgument = { hidden?: boolean; value?: JsonValue; description?: string; enum?: JsonValue[]; minimum?: number; maximum?: number; maxLength?: number; maxItems?: number };
+type RawArgument = { hidden?: boolean; credential?: false; value?: JsonValue; description?: string; enum?: JsonValue[]; minimum?: number; maximum?: number; maxLength?: number; maxItems?: number };
 type RawOperation = Omit<OperationEntry, 'ref' | 'line' | 'arguments'> & { arguments?: Record<string, RawArgument> };
 type RawConfig = {
   spec?: string;
