@@ -193,14 +193,14 @@ function adminSignals(operation: OperationModel, words: Words, signals: Signals)
       signals.reasons.push(`marked ${name}`);
     }
   }
-  for (const scope of requiredScopes(operation)) {
-    const scopeWords = toWords(scope);
-    if (scopeWords.some((word) => adminWords.has(stem(word)) || word === 'manage')) {
-      signals.admin = true;
-      signals.reasons.push(`needs the "${scope}" scope`);
-      break;
-    }
+  const scopes = requiredScopes(operation);
+  const adminScope = scopes.find((scope) => toWords(scope).some((word) => adminWords.has(stem(word)) || word === 'manage'));
+  if (adminScope) {
+    signals.admin = true;
+    signals.reasons.push(`needs the "${adminScope}" scope`);
   }
+  const secretScope = scopes.find((scope) => toWords(scope).some((word) => word === 'secrets' || word === 'secret' || word === 'credentials'));
+  if (secretScope) flag(signals, 'credentials', `needs the "${secretScope}" scope`);
 }
 
 function isReadOverPost(words: Words): boolean {
