@@ -24,9 +24,9 @@ export type RuntimeConfig = {
   /** Audit lines go to this file instead of stderr. */
   auditFile?: string;
   /** Base URLs of tools with servers of their own, by name (see `ServerDefinition.baseUrls`). */
-  baseUrls: { [name: string]: string };
+  baseUrls?: { [name: string]: string };
   /** Values of pinned arguments, by environment variable; secrets like credentials. */
-  pinned: { [variable: string]: string };
+  pinned?: { [variable: string]: string };
 };
 
 const defaults = { timeoutMs: 30_000, maxResponseBytes: 1_000_000, maxRetries: 2, maxConcurrency: 16 };
@@ -46,9 +46,12 @@ export function configVariableNames(envPrefix: string) {
   };
 }
 
-/** The base URL a tool's requests go to: its own server's, or the server's. */
+/** The base URL a tool's requests go to: its own server's, or the server's; never another tool's host. */
 export function baseUrlOf(config: RuntimeConfig, server: string | undefined): string {
-  return server === undefined ? config.baseUrl : (config.baseUrls[server] ?? config.baseUrl);
+  if (server === undefined) return config.baseUrl;
+  const own = config.baseUrls?.[server];
+  if (!own) throw new Error(`no base URL is configured for the server "${server}"`);
+  return own;
 }
 
 /** Reads and validates the runtime configuration; throws a `ConfigError` that names the variable to fix. */
@@ -67,10 +70,14 @@ export function readConfig(serverDefinition: ServerDefinition, env: Environment 
     readOnly: readBoolean(read, names.readOnly, false),
     ...(allowedTools ? { allowedTools } : {}),
     ...(auditFile ? { auditFile } : {}),
-    baseUrls: Object.fromEntries(
-      Object.entries(serverDefinition.baseUrls ?? {}).map(([name, { env, defaultUrl }]) => [name, readBaseUrl(env, read(env), defaultUrl)]),
-    ),
-    pinned: readPinned(serverDefinition.pinnedVariables ?? [], read),
+    ...(serverDefinition.baseUrls
+      ? {
+          baseUrls: Object.fromEntries(
+            Object.entries(serverDefinition.baseUrls).map(([name, { env, defaultUrl }]) => [name, readBaseUrl(env, read(env), defaultUrl)]),
+          ),
+        }
+      : {}),
+    ...(serverDefinition.pinnedVariables ? { pinned: readPinned(serverDefinition.pinnedVariables, read) } : {}),
   };
 }
 
