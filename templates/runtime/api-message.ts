@@ -1,10 +1,11 @@
 const messageKeys = ['message', 'error_description', 'detail', 'error', 'title', 'msg', 'description'];
 
 /**
- * The API's own explanation in an error body, trimmed to `maxLength`: the `message`-like field of a JSON body
- * (including RFC 9457 problem details and `errors` lists), the title of an HTML page, or the plain text.
+ * The API's own explanation in an error body, whitespace collapsed but not shortened (redact it before cutting
+ * it): the `message`-like field of a JSON body (including RFC 9457 problem details and `errors` lists), the title
+ * of an HTML page, or the plain text.
  */
-export function extractApiMessage(body: string, contentType: string | null, maxLength = 500): string | undefined {
+export function extractApiMessage(body: string, contentType: string | null): string | undefined {
   const text = body.trim();
   if (text === '') return undefined;
   const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
@@ -14,8 +15,7 @@ export function extractApiMessage(body: string, contentType: string | null, maxL
   else if (type === 'text/html' || /^<(!doctype|html)/i.test(text)) message = htmlText(text);
   else message = text;
   const compact = message.replace(/\s+/g, ' ').trim();
-  if (compact === '') return undefined;
-  return compact.length > maxLength ? `${compact.slice(0, maxLength)}... (${compact.length - maxLength} more characters)` : compact;
+  return compact === '' ? undefined : compact;
 }
 
 function messageOf(value: unknown, depth = 0): string | undefined {

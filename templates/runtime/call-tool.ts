@@ -2,10 +2,11 @@ import { CLIENT_INFO_META_KEY, type CallToolResult, type InputRequiredResult, ty
 import { describeCredentialVariables, selectSchemes } from './auth.js';
 import { redactArguments, type AuditEntry } from './audit.js';
 import { checkConfirmation, elicitationSupport } from './confirmation.js';
-import type { Credentials } from './credentials.js';
+import type { CredentialSources, Credentials } from './credentials.js';
 import type { ToolDefinition } from './definition.js';
 import { TokenError } from './oauth-client.js';
 import { buildRequest, RequestError, type HttpRequest } from './request.js';
+import { redactThenTruncate } from './redact.js';
 import { errorResult, toToolResult } from './results.js';
 import type { Runtime } from './runtime.js';
 import { sendRequest, type UpstreamOutcome } from './upstream.js';
@@ -26,12 +27,12 @@ type Finish = (result: CallToolResult | InputRequiredResult, entry: Pick<AuditEn
 export async function callTool(runtime: Runtime, call: ToolCall): Promise<CallToolResult | InputRequiredResult> {
   const { tool, args } = call;
   const started = Date.now();
-  const auditedArgs = redactArguments(args, tool.inputSchema);
+  const auditedArgs = redactArguments(args, tool.inputSchema, runtime.redact);
   const finish: Finish = (result, entry) => {
     runtime.audit({
       tool: tool.name,
       ...(call.caller ? { caller: call.caller } : {}),
-      ...clientOf(call),
+      ...clientOf(call, runtime.redact),
       arguments: auditedArgs,
       method: tool.http.method,
       path: tool.http.path,
@@ -60,18 +61,29 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
     if (tool.outputSchema || tool.http.output.kind !== 'none') request.headers.accept ??= 'application/json';
     return request;
   };
+  const invalid = (error: RequestError) =>
+    finish(errorResult(`Invalid arguments for tool ${tool.name}: ${error.message}`, redact), { outcome: 'invalid_request' });
   try {
-    build({});
+    build(staticCredentials(config.credentials));
   } catch (error) {
     if (!(error instanceof RequestError)) throw error;
-    return finish(errorResult(`Invalid arguments for tool ${tool.name}: ${error.message}`, redact), { outcome: 'invalid_request' });
+    return invalid(error);
   }
 
   let confirmedBy: 'elicitation' | 'argument' | undefined;
   if (tool.confirmation) {
     const { argument } = tool.confirmation;
-    const summary = redact(truncate(`${operation} with ${JSON.stringify(withoutArgument(auditedArgs, argument))}`, 600));
-    const check = checkConfirmation({ tool, argument, args, ctx, support: elicitationSupport(ctx, call.server), summary });
+    const check = await checkConfirmation({
+      tool,
+      argument,
+      args,
+      ctx,
+      support: elicitationSupport(ctx, call.server),
+      summary: describeCall(tool, args, argument, redact),
+      guard: runtime.confirmations,
+      caller: call.caller,
+      allowArgumentWhenUnknown: config.confirmByArgument,
+    });
     if (!check.proceed) return finish(check.result, { outcome: check.outcome });
     confirmedBy = check.confirmedBy;
   }
@@ -89,9 +101,11 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
       sent = { outcome: again.outcome, attempts: sent.attempts + again.attempts };
     }
   } catch (error) {
+    if (error instanceof RequestError) return invalid(error);
     if (!(error instanceof TokenError)) throw error;
     const advice = error.transient ? 'Retrying later may help.' : "This is a problem with the server's configuration; retrying will not help. Tell the user.";
-    const text = `${operation} was not sent: the server could not obtain its access token for the API (${error.message}). ${advice}`;
+    const reason = redactThenTruncate(error.message, redact, { maxLength: 300 });
+    const text = `${operation} was not sent: the server could not obtain its access token for the API (${reason}). ${advice}`;
     return finish(errorResult(text, redact), { outcome: 'auth_error', ...(confirmedBy ? { confirmedBy } : {}) });
   }
 
@@ -121,6 +135,7 @@ async function send(runtime: Runtime, call: ToolCall, built: HttpRequest): Promi
     timeoutMs: config.timeoutMs,
     signal: call.ctx.mcpReq.signal,
     maxResponseBytes: config.maxResponseBytes,
+    readAheadBytes: runtime.redact.readAheadBytes(),
     maxRetries: config.maxRetries,
     baseUrl: config.baseUrl,
     limiter: runtime.limiter,
@@ -142,18 +157,34 @@ function checkHookedRequest(request: HttpRequest, baseUrl: string): HttpRequest 
   return request;
 }
 
-function clientOf({ ctx, server }: ToolCall): { client?: string } {
+function clientOf({ ctx, server }: ToolCall, redact: (text: string) => string): { client?: string } {
   const envelope = ctx.mcpReq.envelope as { [key: string]: unknown } | undefined;
   const info = (envelope?.[CLIENT_INFO_META_KEY] ?? server.server.getClientVersion()) as { name?: unknown; version?: unknown } | undefined;
-  return typeof info?.name === 'string' ? { client: truncate(`${info.name}/${String(info.version ?? '')}`, 100) } : {};
+  return typeof info?.name === 'string' ? { client: redactThenTruncate(`${info.name}/${String(info.version ?? '')}`, redact, { maxLength: 100 }) } : {};
 }
 
-function withoutArgument(args: unknown, name: string): unknown {
-  if (args === null || typeof args !== 'object') return args;
-  const { [name]: _omitted, ...rest } = args as { [key: string]: unknown };
-  return rest;
+/**
+ * What a call would do, for the user who confirms it: the operation and every argument in full (secrets
+ * redacted, sensitive fields hidden). Past {@link maxSummaryLength}, values of arguments that do not address the
+ * target (neither path nor query parameters) are shortened; the target's are never cut.
+ */
+function describeCall(tool: ToolDefinition, args: { [name: string]: unknown }, confirmArgument: string, redact: (text: string) => string): string {
+  const { [confirmArgument]: _confirm, ...rest } = args;
+  const operation = `${tool.http.method} ${tool.http.path}`;
+  const full = redactArguments(rest, tool.inputSchema, redact, { full: true }) as { [name: string]: unknown };
+  const text = JSON.stringify(full);
+  if (text.length <= maxSummaryLength) return `${operation} with ${text}`;
+  const targets = new Set(tool.http.parameters.filter((binding) => binding.in === 'path' || binding.in === 'query').map((binding) => binding.argument));
+  const short = redactArguments(rest, tool.inputSchema, redact) as { [name: string]: unknown };
+  const shown = Object.fromEntries(Object.keys(full).map((name) => [name, targets.has(name) ? full[name] : short[name]]));
+  return `${operation} with ${JSON.stringify(shown)} (long values other than the target's shortened)`;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}...` : text;
+const maxSummaryLength = 4_000;
+
+/** The configured credentials that need no token request, to check the arguments against before anything is fetched. */
+function staticCredentials(sources: CredentialSources): Credentials {
+  const ready: Credentials = {};
+  for (const [scheme, source] of Object.entries(sources)) if (source.type !== 'clientCredentials') ready[scheme] = source;
+  return ready;
 }

@@ -23,6 +23,11 @@ export type RuntimeConfig = {
   allowedTools?: string[];
   /** Audit lines go to this file instead of stderr. */
   auditFile?: string;
+  /**
+   * Accept the model's `confirm: true` for tools that need confirmation where the server cannot tell whether the
+   * client could have asked the user (stateless 2025-11-25 HTTP). Off by default: such calls are refused.
+   */
+  confirmByArgument: boolean;
 };
 
 const defaults = { timeoutMs: 30_000, maxResponseBytes: 1_000_000, maxRetries: 2, maxConcurrency: 16 };
@@ -38,6 +43,7 @@ export function configVariableNames(envPrefix: string) {
     readOnly: `${envPrefix}_READ_ONLY`,
     tools: `${envPrefix}_TOOLS`,
     auditFile: `${envPrefix}_AUDIT_FILE`,
+    confirmByArgument: `${envPrefix}_CONFIRM_BY_ARGUMENT`,
     credentialsFile: `${envPrefix}_CREDENTIALS_FILE`,
   };
 }
@@ -56,6 +62,7 @@ export function readConfig(serverDefinition: ServerDefinition, env: Environment 
     maxConcurrency: readInteger(read, names.maxConcurrency, { fallback: defaults.maxConcurrency, max: 10_000 }),
     credentials: readCredentials(serverDefinition, read),
     readOnly: readBoolean(read, names.readOnly, false),
+    confirmByArgument: readBoolean(read, names.confirmByArgument, false),
     ...(allowedTools ? { allowedTools } : {}),
     ...(auditFile ? { auditFile } : {}),
   };

@@ -1,7 +1,8 @@
 import { findMissingCredentials } from './auth.js';
 import { createAudit, createFileSink, type Audit, type FileSink } from './audit.js';
 import { ConfigError, configVariableNames, type RuntimeConfig } from './config.js';
-import type { Credentials } from './credentials.js';
+import { secretsOf, type Credentials } from './credentials.js';
+import { createConfirmationGuard, type ConfirmationGuard } from './confirmation.js';
 import type { ServerDefinition, ToolDefinition } from './definition.js';
 import type { Hooks } from './hooks.js';
 import { createLimiter, type Limiter } from './limiter.js';
@@ -41,6 +42,8 @@ export type Runtime = {
   limiter: Limiter;
   hooks: Hooks;
   userAgent: string;
+  /** Ties each confirmation the user gives to the one call it was asked for. */
+  confirmations: ConfirmationGuard;
   /** Credentials ready for a request, fetching access tokens where needed; `fetched` lists the schemes whose token was fetched. */
   resolveCredentials(schemes: string[]): Promise<{ ready: Credentials; fetched: { scheme: string; token: string }[] }>;
   /** Drops access tokens that the API rejected. */
@@ -74,7 +77,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     audit,
     limiter: createLimiter(config.maxConcurrency),
     hooks: options.hooks ?? {},
-    userAgent: `${serverDefinition.name}-mcp-server/${serverDefinition.version}`,
+    userAgent: userAgentOf(serverDefinition),
+    confirmations: createConfirmationGuard([...Object.values(config.credentials).flatMap(secretsOf), ...(options.secrets ?? [])]),
     async resolveCredentials(schemes) {
       const ready: Credentials = {};
       const fetched: { scheme: string; token: string }[] = [];
@@ -105,4 +109,13 @@ function openAuditFile(path: string, variable: string): FileSink {
     const reason = (error as { code?: string }).code ?? String(error);
     throw new ConfigError(`${variable} names a file that cannot be opened for appending (${path}: ${reason}). Fix the path or unset ${variable}.`);
   }
+}
+
+/**
+ * The `User-Agent` sent upstream: the server's name and version, with anything a header cannot carry (such as an
+ * en dash in the API's version) percent-encoded, so that no version string can break every call.
+ */
+export function userAgentOf(serverDefinition: Pick<ServerDefinition, 'name' | 'version'>): string {
+  const product = `${serverDefinition.name}-mcp-server/${serverDefinition.version}`;
+  return product.replace(/[^\x21-\x7e]/gu, (char) => [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }

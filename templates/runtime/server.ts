@@ -45,7 +45,7 @@ function auditedValidator(runtime: Runtime, tool: ToolDefinition, caller: string
           runtime.audit({
             tool: tool.name,
             ...(caller ? { caller } : {}),
-            arguments: input !== null && typeof input === 'object' ? redactArguments(input as { [name: string]: unknown }, tool.inputSchema) : input,
+            arguments: input !== null && typeof input === 'object' ? redactArguments(input as { [name: string]: unknown }, tool.inputSchema, runtime.redact) : input,
             method: tool.http.method,
             path: tool.http.path,
             durationMs: 0,

@@ -29,6 +29,8 @@ export type SendOptions = {
   /** The client's cancellation. */
   signal: AbortSignal;
   maxResponseBytes: number;
+  /** Bytes kept past `maxResponseBytes` so that a cut body can be redacted before it is cut (see `readBody`). */
+  readAheadBytes?: number;
   /** Retries after the first attempt; only idempotent methods are retried. */
   maxRetries: number;
   /** Redirects are followed only to URLs under this base URL, and only for GET and HEAD. */
@@ -51,7 +53,7 @@ export async function sendRequest(request: HttpRequest, options: SendOptions): P
   }
 }
 
-async function attemptOnce(request: HttpRequest, { timeoutMs, signal, maxResponseBytes, baseUrl, limiter }: SendOptions): Promise<UpstreamOutcome> {
+async function attemptOnce(request: HttpRequest, { timeoutMs, signal, maxResponseBytes, readAheadBytes, baseUrl, limiter }: SendOptions): Promise<UpstreamOutcome> {
   const release = limiter ? await limiter.acquire(signal, timeoutMs) : () => undefined;
   if (!release) return signal.aborted ? { kind: 'cancelled' } : { kind: 'busy' };
   const { aborter, timedOut, dispose } = deadline(signal, timeoutMs);
@@ -71,7 +73,7 @@ async function attemptOnce(request: HttpRequest, { timeoutMs, signal, maxRespons
         url = next;
         continue;
       }
-      const { body, bytes, truncated } = await readBody(response, maxResponseBytes);
+      const { body, bytes, truncated } = await readBody(response, maxResponseBytes, readAheadBytes);
       return { kind: 'response', status: response.status, statusText: response.statusText, headers: response.headers, body, bytes, truncated };
     }
   } catch (error) {
