@@ -1,11 +1,11 @@
 const messageKeys = ['message', 'error_description', 'detail', 'error', 'title', 'msg', 'description'];
 
 /**
- * The API's own explanation in an error body, whitespace collapsed but not shortened (redact it before cutting
- * it): the `message`-like field of a JSON body (including RFC 9457 problem details and `errors` lists), the title
- * of an HTML page, or the plain text.
+ * The API's own explanation in an error body, redacted and then whitespace-collapsed (not shortened: cut it with
+ * `redactThenTruncate`): the `message`-like field of a JSON body (including RFC 9457 problem details and `errors`
+ * lists), the title of an HTML page, or the plain text.
  */
-export function extractApiMessage(body: string, contentType: string | null): string | undefined {
+export function extractApiMessage(body: string, contentType: string | null, redact: (text: string) => string): string | undefined {
   const text = body.trim();
   if (text === '') return undefined;
   const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
@@ -13,8 +13,8 @@ export function extractApiMessage(body: string, contentType: string | null): str
   const json = parseJson(text);
   if (json !== undefined) message = messageOf(json) ?? JSON.stringify(json);
   else if (type === 'text/html' || /^<(!doctype|html)/i.test(text)) message = htmlText(text);
-  else message = text;
-  const compact = message.replace(/\s+/g, ' ').trim();
+  else message = body;
+  const compact = redact(message).replace(/\s+/g, ' ').trim();
   return compact === '' ? undefined : compact;
 }
 

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { HttpMethod, JsonSchema } from './definition.js';
 import type { LogSink } from './log.js';
-import { redactThenTruncate, type Redact } from './redact.js';
+import { redactJson, redactThenTruncate, type Redact } from './redact.js';
 
 /** One tool call, as the audit log records it. */
 export type AuditEntry = {
@@ -54,9 +54,9 @@ const sensitiveWords = new Set([
 const maxStringLength = 200;
 const maxItems = 20;
 
-/** Creates the audit log: JSON lines with `"type":"audit"`, redacted once more as a whole. */
+/** Creates the audit log: JSON lines with `"type":"audit"`, every field redacted, then the line as a whole. */
 export function createAudit({ server, redact, sink }: { server: string; redact: Redact; sink: LogSink }): Audit {
-  return (entry) => sink(redact(JSON.stringify({ time: new Date().toISOString(), type: 'audit', server, ...entry })));
+  return (entry) => sink(redact(JSON.stringify(redactJson({ time: new Date().toISOString(), type: 'audit', server, ...entry }, redact))));
 }
 
 /** Opens a file for audit lines, appending; throws when it cannot be opened. */

@@ -87,11 +87,13 @@ function longestForm(secrets: string[]): number {
   return secrets.reduce((longest, secret) => Math.max(longest, [...secret].length * maxEncodedCharLength), 0);
 }
 
-/** Every way one character of a secret can be written in URLs, forms, cookies, JSON and HTML. */
+/** Every way one character of a secret can be written in URLs, forms, cookies, JSON and HTML, or read from a header as Latin-1. */
 function characterPattern(char: string): string {
   const code = char.codePointAt(0)!;
   const forms = new Set<string>([escapeRegExp(char)]);
-  forms.add([...Buffer.from(char, 'utf8')].map((byte) => `%${hexPattern(byte, 2)}`).join(''));
+  const utf8 = Buffer.from(char, 'utf8');
+  forms.add([...utf8].map((byte) => `%${hexPattern(byte, 2)}`).join(''));
+  if (utf8.length > 1) forms.add(escapeRegExp(utf8.toString('latin1')));
   if (char === ' ') forms.add('\\+');
   const json = JSON.stringify(char).slice(1, -1);
   if (json !== char) forms.add(escapeRegExp(json));

@@ -78,7 +78,7 @@ function describeOutcome({ tool, outcome, redact, timeoutMs, maxResponseBytes, a
   }
   if (outcome.status < 200 || outcome.status >= 300) {
     const hint = errorHint({ status: outcome.status, headers: outcome.headers, repeatable, authHint, uncertain });
-    const message = extractApiMessage(outcome.body, outcome.headers.get('content-type'));
+    const message = extractApiMessage(outcome.body, outcome.headers.get('content-type'), redact);
     const excerpt = message === undefined ? undefined : redactThenTruncate(message, redact, { maxLength: maxApiMessageLength });
     const text = `${operation} failed with ${status}${tries}.${hint ? ` ${hint}` : ''}${excerpt ? `\nThe API said: ${excerpt}` : ''}`;
     return { result: errorResult(text), outcome: 'http_error' };
