@@ -60,10 +60,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const tools = selectServedTools(options.tools, config, configVariableNames(serverDefinition.envPrefix).tools);
   const fileSink = !options.audit && config.auditFile ? openAuditFile(config.auditFile, configVariableNames(serverDefinition.envPrefix).auditFile) : undefined;
   const audit = options.audit ?? createAudit({ server: serverDefinition.name, redact, sink: fileSink ?? stderrSink });
-  const tokens: { [scheme: string]: TokenSource } = {};
+  const tokens = new Map<string, TokenSource>();
   for (const [scheme, source] of Object.entries(config.credentials)) {
     if (source.type === 'clientCredentials') {
-      tokens[scheme] = createTokenSource(source.grant, { timeoutMs: config.timeoutMs, onToken: (token) => redact.add(token) });
+      tokens.set(scheme, createTokenSource(source.grant, { timeoutMs: config.timeoutMs, onToken: (token) => redact.add(token) }));
     }
   }
   const missing = findMissingCredentials(serverDefinition, tools, config.credentials);
@@ -86,7 +86,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         const source = config.credentials[scheme]!;
         if (source.type !== 'clientCredentials') ready[scheme] = source;
         else {
-          const token = await tokens[scheme]!.token();
+          const token = await tokens.get(scheme)!.token();
           ready[scheme] = { type: 'bearer', token };
           fetched.push({ scheme, token });
         }
@@ -94,7 +94,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return { ready, fetched };
     },
     forgetTokens(rejected) {
-      for (const { scheme, token } of rejected) tokens[scheme]?.invalidate(token);
+      for (const { scheme, token } of rejected) tokens.get(scheme)?.invalidate(token);
     },
     close() {
       fileSink?.close();
