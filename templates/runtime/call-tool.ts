@@ -9,7 +9,7 @@ import { buildRequest, RequestError, type HttpRequest } from './request.js';
 import { redactThenTruncate } from './redact.js';
 import { errorResult, toToolResult } from './results.js';
 import type { Runtime } from './runtime.js';
-import { sendRequest, type UpstreamOutcome } from './upstream.js';
+import { sendRequest, type SendResult } from './upstream.js';
 
 /** One tool call as the server received it. */
 export type ToolCall = {
@@ -88,17 +88,18 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
     confirmedBy = check.confirmedBy;
   }
 
+  const deadlineAt = Date.now() + config.callDeadlineMs;
   const schemes = selectSchemes(tool.http.security, config.credentials);
   const authHint = schemes === undefined ? describeCredentialVariables(runtime.serverDefinition, tool.http.security) : undefined;
   let sent;
   try {
     let credentials = await runtime.resolveCredentials(schemes ?? []);
-    sent = await send(runtime, call, build(credentials.ready));
+    sent = await send(runtime, call, build(credentials.ready), deadlineAt);
     if (sent.outcome.kind === 'response' && sent.outcome.status === 401 && credentials.fetched.length > 0) {
       runtime.forgetTokens(credentials.fetched);
       credentials = await runtime.resolveCredentials(schemes ?? []);
-      const again = await send(runtime, call, build(credentials.ready));
-      sent = { outcome: again.outcome, attempts: sent.attempts + again.attempts };
+      const again = await send(runtime, call, build(credentials.ready), deadlineAt);
+      sent = { ...again, attempts: sent.attempts + again.attempts };
     }
   } catch (error) {
     if (error instanceof RequestError) return invalid(error);
@@ -116,6 +117,7 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
     timeoutMs: config.timeoutMs,
     maxResponseBytes: config.maxResponseBytes,
     attempts: sent.attempts,
+    ...(sent.deadlineReached ? { deadlineMs: config.callDeadlineMs } : {}),
     ...(authHint ? { authHint } : {}),
   });
   if (answer.problem) runtime.log('warn', `the response does not match the output schema: ${answer.problem}`, { tool: tool.name });
@@ -127,7 +129,7 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
   });
 }
 
-async function send(runtime: Runtime, call: ToolCall, built: HttpRequest): Promise<{ outcome: UpstreamOutcome; attempts: number }> {
+async function send(runtime: Runtime, call: ToolCall, built: HttpRequest, deadlineAt: number): Promise<SendResult> {
   const { config, hooks } = runtime;
   const context = { tool: call.tool, args: call.args };
   const request = hooks.beforeRequest ? checkHookedRequest(await hooks.beforeRequest(built, context), config.baseUrl) : built;
@@ -139,6 +141,7 @@ async function send(runtime: Runtime, call: ToolCall, built: HttpRequest): Promi
     maxRetries: config.maxRetries,
     baseUrl: config.baseUrl,
     limiter: runtime.limiter,
+    deadlineAt,
   });
   if (!hooks.afterResponse || sent.outcome.kind !== 'response') return sent;
   const { outcome } = sent;

@@ -29,6 +29,8 @@ export type ResultInput = {
   attempts?: number;
   /** Set when the operation needs credentials and none are configured: which variables to set. */
   authHint?: string;
+  /** Set when the call's total time limit stopped it (an attempt cut short, or a retry not started). */
+  deadlineMs?: number;
 };
 
 /** How much of the API's own error message a result quotes. */
@@ -40,7 +42,11 @@ export type ToolAnswer = { result: CallToolResult; outcome: CallOutcome; problem
 /** Turns what the upstream API answered into the tool result, with every secret redacted; `problem` explains an output-schema mismatch for the operator's log. */
 export function toToolResult(input: ResultInput): ToolAnswer {
   const answer = describeOutcome(input);
-  const content = answer.result.content.map((block) => (block.type === 'text' ? { ...block, text: input.redact(block.text) } : block));
+  const limit =
+    input.deadlineMs === undefined
+      ? []
+      : [textBlock(`The call reached its total time limit of ${input.deadlineMs} ms (retries and waits the API asked for included), so it was not retried further.`)];
+  const content = [...answer.result.content, ...limit].map((block) => (block.type === 'text' ? { ...block, text: input.redact(block.text) } : block));
   return { ...answer, result: { ...answer.result, content } };
 }
 

@@ -148,3 +148,24 @@ describe('a version that a header cannot carry', () => {
     expect(upstream.seen[0]!.headers['user-agent']).toBe('shop-mcp-server/2024.1%20%E2%80%93%20preview');
   });
 });
+
+describe('a total time limit per call', () => {
+  it('stops honouring Retry-After when the next wait would pass the limit, and says so', async () => {
+    const busy = await startServer((_req, res) => sendJson(res, 503, { message: 'busy' }, { 'retry-after': '1' }));
+    try {
+      const env = { SHOP_BASE_URL: busy.url, SHOP_API_KEY: apiKey, SHOP_SESSION: session, SHOP_MAX_RETRIES: '10', SHOP_CALL_DEADLINE_MS: '2500' };
+      const made = testRuntime({ serverDefinition, tools, env });
+      client = await connectInMemory(made.runtime);
+      const started = Date.now();
+      const result = await client.callTool({ name: 'search', arguments: { q: 'x' } });
+      const elapsed = Date.now() - started;
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain('The call reached its total time limit of 2500 ms (retries and waits the API asked for included), so it was not retried further.');
+      expect(elapsed).toBeLessThan(2500);
+      expect(busy.seen.length).toBeGreaterThanOrEqual(2);
+      expect(busy.seen.length).toBeLessThanOrEqual(3);
+    } finally {
+      await busy.close();
+    }
+  });
+});

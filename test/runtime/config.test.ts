@@ -25,6 +25,7 @@ describe('readConfig', () => {
     expect(config).toStrictEqual({
       baseUrl: 'https://gateway.example.com/petstore/v2',
       timeoutMs: 30_000,
+      callDeadlineMs: 50_000,
       maxResponseBytes: 1_000_000,
       maxRetries: 2,
       maxConcurrency: 16,
