@@ -9,7 +9,7 @@ import { auditLines, connectInMemory, getTool, sendJson, startServer, testRuntim
 
 const serverDefinition: ServerDefinition = {
   name: 'shop',
-  version: '2024.1 – preview',
+  version: '1.0.0',
   envPrefix: 'SHOP',
   securitySchemes: {
     key: { type: 'apiKey', in: 'query', name: 'api_key', env: 'SHOP_API_KEY' },
@@ -74,8 +74,8 @@ afterEach(async () => {
   upstream.seen.length = 0;
 });
 
-async function connect(): Promise<Client> {
-  const made = testRuntime({ serverDefinition, tools, env: { SHOP_BASE_URL: upstream.url, SHOP_API_KEY: apiKey, SHOP_SESSION: session } });
+async function connect(definition: ServerDefinition = serverDefinition): Promise<Client> {
+  const made = testRuntime({ serverDefinition: definition, tools, env: { SHOP_BASE_URL: upstream.url, SHOP_API_KEY: apiKey, SHOP_SESSION: session } });
   lines = made.lines;
   client = await connectInMemory(made.runtime);
   return client;
@@ -142,8 +142,9 @@ describe('arguments the API must never see', () => {
 
 describe('a version that a header cannot carry', () => {
   it('percent-encodes it in the User-Agent, and every call still goes through', async () => {
-    expect(userAgentOf(serverDefinition)).toBe('shop-mcp-server/2024.1%20%E2%80%93%20preview');
-    const mcp = await connect();
+    const preview = { ...serverDefinition, version: '2024.1 – preview' };
+    expect(userAgentOf(preview)).toBe('shop-mcp-server/2024.1%20%E2%80%93%20preview');
+    const mcp = await connect(preview);
     expect((await mcp.callTool({ name: 'search', arguments: { q: 'x' } })).isError).toBeFalsy();
     expect(upstream.seen[0]!.headers['user-agent']).toBe('shop-mcp-server/2024.1%20%E2%80%93%20preview');
   });

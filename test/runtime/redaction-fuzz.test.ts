@@ -117,7 +117,7 @@ async function outputs(redact: Redactor, echoed: string, random: ReturnType<type
   const asHeader = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
   texts.push(result(respond(302, '', { location: asHeader(`https://api.example.com/next?${pad(220)}${echoed}`) })));
   const maxResponseBytes = random.int(16, 300);
-  const body = await readBody(new Response(`${pad(320)}${echoed}${'z'.repeat(400)}`), maxResponseBytes, redact.readAheadBytes());
+  const body = await readBody(new Response(`${pad(320)}${echoed}${'z'.repeat(400)}`), maxResponseBytes, redact.readAheadBytes?.() ?? 0);
   texts.push(result({ kind: 'response', status: 200, statusText: 'OK', headers: new Headers({ 'content-type': 'text/plain' }), ...body }, maxResponseBytes));
   const lines: string[] = [];
   const audit = createAudit({ server: 'fuzz', redact, sink: (line) => lines.push(line) });
