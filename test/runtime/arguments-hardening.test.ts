@@ -123,9 +123,9 @@ describe('arguments the API must never see', () => {
   });
 
   it.each([
-    [{ amount: Infinity }, 'amount: must be a finite number (got Infinity)'],
-    [{ limit: 2 ** 53 + 2 }, 'limit: 9007199254740994 is beyond ±9007199254740991, so it cannot be represented exactly'],
-  ])('refuses %j instead of sending something else', async (args, message) => {
+    ['Infinity (what 1e309 parses to)', { amount: Infinity }, 'amount: must be a finite number (got Infinity)'],
+    ['an integer above 2^53', { limit: 2 ** 53 + 2 }, 'limit: 9007199254740994 is beyond ±9007199254740991, so it cannot be represented exactly'],
+  ])('refuses %s instead of sending something else', async (_case, args, message) => {
     const mcp = await connect();
     const result = await mcp.callTool({ name: 'search', arguments: args });
     expect(result.isError).toBe(true);
