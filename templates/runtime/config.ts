@@ -30,6 +30,8 @@ export type RuntimeConfig = {
    * client could have asked the user (stateless 2025-11-25 HTTP). Off by default: such calls are refused.
    */
   confirmByArgument: boolean;
+  /** Signs the confirmations the server asks for; the same on every replica, so that any of them accepts the answer. */
+  confirmationKey?: string;
 };
 
 const defaults = { timeoutMs: 30_000, callDeadlineMs: 50_000, maxResponseBytes: 1_000_000, maxRetries: 2, maxConcurrency: 16 };
@@ -47,6 +49,7 @@ export function configVariableNames(envPrefix: string) {
     tools: `${envPrefix}_TOOLS`,
     auditFile: `${envPrefix}_AUDIT_FILE`,
     confirmByArgument: `${envPrefix}_CONFIRM_BY_ARGUMENT`,
+    confirmationKey: `${envPrefix}_CONFIRMATION_KEY`,
     credentialsFile: `${envPrefix}_CREDENTIALS_FILE`,
   };
 }
@@ -57,6 +60,10 @@ export function readConfig(serverDefinition: ServerDefinition, env: Environment 
   const names = configVariableNames(serverDefinition.envPrefix);
   const allowedTools = readList(read, names.tools);
   const auditFile = read(names.auditFile);
+  const confirmationKey = read(names.confirmationKey);
+  if (confirmationKey !== undefined && confirmationKey.length < 32) {
+    throw new ConfigError(`${names.confirmationKey} must be at least 32 characters long, e.g. from: openssl rand -hex 32`);
+  }
   return {
     baseUrl: readBaseUrl(names.baseUrl, read(names.baseUrl), serverDefinition.defaultBaseUrl),
     timeoutMs: readInteger(read, names.timeoutMs, { fallback: defaults.timeoutMs, max: 600_000 }),
@@ -69,6 +76,7 @@ export function readConfig(serverDefinition: ServerDefinition, env: Environment 
     confirmByArgument: readBoolean(read, names.confirmByArgument, false),
     ...(allowedTools ? { allowedTools } : {}),
     ...(auditFile ? { auditFile } : {}),
+    ...(confirmationKey ? { confirmationKey } : {}),
   };
 }
 

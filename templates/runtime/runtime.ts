@@ -1,7 +1,7 @@
 import { findMissingCredentials } from './auth.js';
 import { createAudit, createFileSink, type Audit, type FileSink } from './audit.js';
 import { ConfigError, configVariableNames, type RuntimeConfig } from './config.js';
-import { secretsOf, type Credentials } from './credentials.js';
+import type { Credentials } from './credentials.js';
 import { createConfirmationGuard, type ConfirmationGuard } from './confirmation.js';
 import type { ServerDefinition, ToolDefinition } from './definition.js';
 import type { Hooks } from './hooks.js';
@@ -55,7 +55,7 @@ export type Runtime = {
 /** Creates the runtime; throws a `ConfigError` when the tool allow-list names an unknown tool or the audit file cannot be opened. */
 export function createRuntime(options: RuntimeOptions): Runtime {
   const { serverDefinition, config } = options;
-  const redact = createRedactor(config.credentials, options.secrets);
+  const redact = createRedactor(config.credentials, [...(options.secrets ?? []), ...(config.confirmationKey ? [config.confirmationKey] : [])]);
   const log = options.log ?? createLogger({ server: serverDefinition.name, redact });
   const tools = selectServedTools(options.tools, config, configVariableNames(serverDefinition.envPrefix).tools);
   const fileSink = !options.audit && config.auditFile ? openAuditFile(config.auditFile, configVariableNames(serverDefinition.envPrefix).auditFile) : undefined;
@@ -78,7 +78,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     limiter: createLimiter(config.maxConcurrency),
     hooks: options.hooks ?? {},
     userAgent: userAgentOf(serverDefinition),
-    confirmations: createConfirmationGuard([...Object.values(config.credentials).flatMap(secretsOf), ...(options.secrets ?? [])]),
+    confirmations: createConfirmationGuard(config.confirmationKey),
     async resolveCredentials(schemes) {
       const ready: Credentials = {};
       const fetched: { scheme: string; token: string }[] = [];

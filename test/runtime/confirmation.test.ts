@@ -3,6 +3,8 @@
 // on its own.
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { readConfig } from '../../templates/runtime/config.js';
+import { createConfirmationGuard } from '../../templates/runtime/confirmation.js';
 import { buildServer } from '../../templates/runtime/server.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDefinition, ToolDefinition } from '../../templates/runtime/definition.js';
@@ -213,5 +215,22 @@ describe('confirmation cannot be forged, reused or skipped', () => {
     expect(asked).toHaveLength(1);
     expect(asked[0]).toContain(`"orderId":"${longId}"`);
     expect(asked[0]!.length).toBeLessThan(6000);
+  });
+});
+
+describe('the confirmation signing key', () => {
+  const binding = { tool: 'delete_pet', args: { petId: 7 }, caller: 'ci' };
+  it('lets replicas with the same key accept each other\'s questions, and nobody else', async () => {
+    const key = 'k'.repeat(40);
+    const state = await createConfirmationGuard(key).issue(binding);
+    expect(await createConfirmationGuard(key).redeem(state, binding)).toBe(true);
+    expect(await createConfirmationGuard('x'.repeat(40)).redeem(state, binding)).toBe(false);
+    expect(await createConfirmationGuard().redeem(state, binding)).toBe(false);
+    const own = createConfirmationGuard(key);
+    expect(await own.redeem(state, { ...binding, caller: 'someone-else' })).toBe(false);
+  });
+
+  it('refuses a short key at start-up', () => {
+    expect(() => readConfig(serverDefinition, { SHOP_BASE_URL: 'https://x', SHOP_CONFIRMATION_KEY: 'short' })).toThrow(/SHOP_CONFIRMATION_KEY must be at least 32 characters/);
   });
 });

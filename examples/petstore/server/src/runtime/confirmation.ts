@@ -44,14 +44,12 @@ const maxRemembered = 10_000;
 const newestLegacyRevision = '2025-11-25';
 
 /**
- * Creates the guard. Its signing key is derived from the server's secrets, so that every replica with the same
- * configuration accepts the states the others issued; without secrets it is random to this process.
+ * Creates the guard. Its signing key is `sharedKey` when given (set the same on every replica, so that each accepts
+ * the states the others issued), otherwise random to this process. It is never derived from the API credentials:
+ * a signed state the client holds must not let anyone test guesses of them.
  */
-export function createConfirmationGuard(secrets: string[]): ConfirmationGuard {
-  const key =
-    secrets.length > 0
-      ? createHash('sha256').update(`toolwright confirmation\0${[...secrets].sort().join('\0')}`).digest()
-      : randomBytes(32);
+export function createConfirmationGuard(sharedKey?: string): ConfirmationGuard {
+  const key = sharedKey ? createHash('sha256').update(`toolwright confirmation\0${sharedKey}`).digest() : randomBytes(32);
   const codec = createRequestStateCodec<Payload>({ key: new Uint8Array(key), ttlSeconds });
   const redeemed = new Map<string, number>();
   return {
