@@ -4,7 +4,7 @@ import type { CurationConfig, OperationEntry } from './curate/config-file.js';
 import { selectTools, type Decisions } from './curate/select.js';
 import { planFiles, type FilePlan } from './emit/plan-files.js';
 import type { Diagnostic } from './errors.js';
-import { loadSpec } from './load/load-spec.js';
+import { loadSpec, type LoadOptions } from './load/load-spec.js';
 import { buildModel } from './model/build-model.js';
 import type { ApiModel } from './model/types.js';
 
@@ -17,8 +17,8 @@ export type Curated = {
 };
 
 /** load → model → curate: every operation of the spec with what was decided for it. */
-export async function curateSpec({ spec, config, dropUnknown }: { spec: string; config?: CurationConfig; dropUnknown?: boolean }): Promise<Curated> {
-  const loaded = await loadSpec(spec);
+export async function curateSpec({ spec, config, dropUnknown, load }: { spec: string; config?: CurationConfig; dropUnknown?: boolean; load?: LoadOptions }): Promise<Curated> {
+  const loaded = await loadSpec(spec, load);
   const { model, warnings: modelWarnings } = buildModel(loaded);
   const { decisions, warnings: curateWarnings, missing } = selectTools({ model, config, dropUnknown });
   return { model, decisions, missing, warnings: [...loaded.warnings, ...modelWarnings, ...curateWarnings] };
@@ -27,8 +27,8 @@ export async function curateSpec({ spec, config, dropUnknown }: { spec: string; 
 export type Generated = Curated & { catalog: ToolCatalog; plan: FilePlan };
 
 /** load → model → curate → catalog → emit: the generated project in memory. */
-export async function generateProject({ spec, config }: { spec: string; config?: CurationConfig }): Promise<Generated> {
-  return catalogProject(await curateSpec({ spec, config }), config);
+export async function generateProject({ spec, config, load }: { spec: string; config?: CurationConfig; load?: LoadOptions }): Promise<Generated> {
+  return catalogProject(await curateSpec({ spec, config, load }), config);
 }
 
 /** catalog → emit for decisions already made. */

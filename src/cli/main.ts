@@ -10,6 +10,7 @@ import { curateSpec, generateProject, type Generated } from '../pipeline.js';
 import { compareWithDisk, writeFiles } from '../write/write-files.js';
 import { buildCheckReport, checkExitCodes, renderCheckReport } from './check-output.js';
 import { renderInspection } from './inspect-output.js';
+import { addLoadFlags, loadOptionsFrom, type LoadFlags } from './load-flags.js';
 import { registerReviewCommands } from './review-commands.js';
 import { assertNoConfig, runSession } from './session.js';
 import { isCancel } from '../curate/prompts.js';
@@ -17,8 +18,8 @@ import { isCancel } from '../curate/prompts.js';
 const issuesUrl = 'https://github.com/toolwright/toolwright/issues/new';
 const defaultConfigFile = 'toolwright.yaml';
 
-type GenerateOptions = { out?: string; config?: string; force?: boolean; quiet?: boolean; failOnWarnings?: boolean; check?: boolean; strict?: boolean; json?: boolean };
-type InspectOptions = { json?: boolean; config?: string };
+type GenerateOptions = LoadFlags & { out?: string; config?: string; force?: boolean; quiet?: boolean; failOnWarnings?: boolean; check?: boolean; strict?: boolean; json?: boolean };
+type InspectOptions = LoadFlags & { json?: boolean; config?: string };
 
 function stderr(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -60,7 +61,7 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
       help: 'Pass --out <dir>, or set `out:` in toolwright.yaml.',
     });
   }
-  const generated = await generateProject({ spec, config });
+  const generated = await generateProject({ spec, config, load: loadOptionsFrom(options) });
   if (options.check) return check(generated, out, options);
   reportWarnings(generated.warnings, options.quiet);
   if (options.failOnWarnings && generated.warnings.length > 0) {
@@ -97,7 +98,7 @@ async function check(generated: Generated, out: string, options: GenerateOptions
 async function inspect(specArgument: string | undefined, options: InspectOptions): Promise<void> {
   const config = await loadConfig(options.config, specArgument);
   const spec = resolveSpec(specArgument, config);
-  const curated = await curateSpec({ spec, config });
+  const curated = await curateSpec({ spec, config, load: loadOptionsFrom(options) });
   process.stdout.write(renderInspection(curated, measureCosts(curated.model, curated.decisions), options.json ? 'json' : 'text'));
   reportWarnings(curated.warnings, options.json);
 }
@@ -152,7 +153,7 @@ program
   .option('-y, --yes', 'record new operations with their defaults and drop the ones the spec no longer has, without asking')
   .action((options: { config?: string; yes?: boolean }) => curate(options));
 
-program
+const generateCommand = program
   .command('generate')
   .description('Generate the MCP server project from a spec and toolwright.yaml, without prompts.')
   .argument('[spec]', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL (default: `spec` in toolwright.yaml)')
@@ -163,16 +164,16 @@ program
   .option('--strict', 'with --check: also exit with 4 if the spec has operations toolwright.yaml has not decided on')
   .option('--json', 'with --check: print the report as JSON')
   .option('--fail-on-warnings', 'exit with an error, writing nothing, when the spec has warnings')
-  .option('-q, --quiet', 'print errors only')
-  .action((spec: string | undefined, options: GenerateOptions) => generate(spec, options));
+  .option('-q, --quiet', 'print errors only');
+addLoadFlags(generateCommand).action((spec: string | undefined, options: GenerateOptions) => generate(spec, options));
 
-program
+const inspectCommand = program
   .command('inspect')
   .description('List every operation of a spec with its proposed tool name and whether it would be included, and why.')
   .argument('[spec]', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL (default: `spec` in toolwright.yaml)')
   .option('-c, --config <file>', 'curation file (default: ./toolwright.yaml when it exists and no spec is given)')
-  .option('--json', 'print JSON instead of a table')
-  .action((spec: string | undefined, options: InspectOptions) => inspect(spec, options));
+  .option('--json', 'print JSON instead of a table');
+addLoadFlags(inspectCommand).action((spec: string | undefined, options: InspectOptions) => inspect(spec, options));
 
 registerReviewCommands(program);
 program.parseAsync(process.argv).catch(handleError);
