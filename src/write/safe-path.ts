@@ -44,3 +44,40 @@ export async function resolveInside(outDir: string, file: string, source: string
   }
   return path.join(outDir, ...file.split('/'));
 }
+
+/** Throws unless `outDir` is a folder or can be made one: neither it nor a parent may be a file. */
+export async function assertOutFolder(outDir: string): Promise<void> {
+  for (let current = path.resolve(outDir); ; current = path.dirname(current)) {
+    const stats = await lstat(current).catch(() => undefined);
+    if (stats && !stats.isDirectory() && !(stats.isSymbolicLink() && current !== path.resolve(outDir))) {
+      throw new UserError({
+        code: 'out-not-folder',
+        file: current,
+        message: 'is a file, not a folder, so the server project cannot be written there',
+        help: 'Pass --out a new or empty folder (or one toolwright generated before).',
+      });
+    }
+    if (stats || path.dirname(current) === current) return;
+  }
+}
+
+/** Turns a file-system error met while writing into a message with the path and what to do. */
+export function writeFailure(error: unknown, outDir: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof UserError || !code) return error;
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'a folder is where a generated file goes',
+    EEXIST: 'a file is in the way',
+  };
+  return new UserError({
+    code: 'out-write-failed',
+    file: (error as NodeJS.ErrnoException).path ?? outDir,
+    message: `cannot write the server project: ${reasons[code] ?? code}`,
+    help: 'Check the output folder and its permissions, or pass another --out.',
+  });
+}

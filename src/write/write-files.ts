@@ -3,7 +3,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { userOwnedFiles, type FilePlan } from '../emit/plan-files.js';
 import { UserError } from '../errors.js';
-import { resolveInside } from './safe-path.js';
+import { assertOutFolder, resolveInside, writeFailure } from './safe-path.js';
 import { findLeftovers, journalPath, manifestPath, readFileHashes, stagingSuffix, type FileHashes } from './staging.js';
 
 export { manifestPath } from './staging.js';
@@ -48,6 +48,7 @@ export async function compareWithDisk({ plan, outDir, userOwned = userOwnedFiles
   manifest?: FileHashes;
   journal?: FileHashes;
 }> {
+  await assertOutFolder(outDir);
   const manifest = await readFileHashes(outDir, manifestPath, readIfExists);
   const journal = await readFileHashes(outDir, journalPath, readIfExists);
   const previous = manifest?.files ?? {};
@@ -80,7 +81,16 @@ export async function compareWithDisk({ plan, outDir, userOwned = userOwnedFiles
  * once and then left alone. Files are written to temporary names and renamed into place together, so
  * a failure leaves no half-written file.
  */
-export async function writeFiles({
+export async function writeFiles(options: { plan: FilePlan; outDir: string; force?: boolean; userOwned?: ReadonlySet<string> }): Promise<WriteResult> {
+  await assertOutFolder(options.outDir);
+  try {
+    return await writeInto(options);
+  } catch (error) {
+    throw writeFailure(error, options.outDir);
+  }
+}
+
+async function writeInto({
   plan,
   outDir,
   force = false,
