@@ -21,7 +21,7 @@ export type LoadedSpec = {
 const maxValidationWarnings = 25;
 
 /** How a spec may be loaded: the resource limits, and the `--allow-ref` prefixes beyond the default `$ref` policy. */
-export type LoadOptions = { limits?: LoadLimits; allowRefs?: readonly string[] };
+export type LoadOptions = { limits?: LoadLimits; allowRefs?: readonly string[]; onValidate?: () => void };
 
 type LoadContext = { limits: LoadLimits; policy: RefPolicy };
 
@@ -34,6 +34,7 @@ export async function loadSpec(source: string, options: LoadOptions = {}): Promi
   const parsed = parseText(text, source, limits);
   const version = detectVersion(parsed, source);
   const { document, warnings: bundleWarnings } = await bundleDocument({ source, text, parsed: parsed as Record<string, unknown>, context });
+  options.onValidate?.();
   const warnings = await validateDocument(document, source, text);
   return { source, version, document, warnings: [...bundleWarnings, ...warnings] };
 }
