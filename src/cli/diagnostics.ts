@@ -13,9 +13,9 @@ export type DiagnosticReport = {
 };
 
 /**
- * Groups warnings by root cause: the same defect (code, file, line and message, once the tool name a
- * per-tool warning starts with is taken off) reported for several operations becomes one entry that lists
- * them. Warnings that concern only operations not generated are left out unless `verbose`. Warnings that
+ * Groups warnings by root cause: the same defect (code, file, message once the tool name a per-tool warning
+ * starts with is taken off, and place: in the document, or at the same spot of each operation) reported for
+ * several operations becomes one entry that lists them; the first occurrence gives the location. Warnings that concern only operations not generated are left out unless `verbose`. Warnings that
  * a tool would call the wrong host come first.
  */
 export function groupDiagnostics(warnings: readonly Diagnostic[], curated: Pick<Curated, 'decisions'>, verbose = false): DiagnosticReport {
@@ -34,11 +34,11 @@ export function groupDiagnostics(warnings: readonly Diagnostic[], curated: Pick<
       continue;
     }
     const cause = concerned && warning.message.startsWith(`${concerned.name}: `) ? warning.message.slice(concerned.name.length + 2) : warning.message;
-    const perOperation = concerned !== undefined && cause !== warning.message;
-    const key = JSON.stringify([warning.code, warning.file, perOperation ? undefined : warning.pointer, perOperation ? undefined : warning.line, cause]);
+    const place = concerned ? ['operation', warning.pointer!.slice(concerned.pointer.length)] : [warning.pointer, warning.line];
+    const key = JSON.stringify([warning.code, warning.file, ...place, cause]);
     let group = groups.get(key);
     if (!group) {
-      const diagnostic = perOperation ? { ...warning, pointer: undefined, message: cause } : warning;
+      const diagnostic = cause === warning.message ? warning : { ...warning, pointer: undefined, line: undefined, message: cause };
       group = { diagnostic, operations: [], urgent: warning.code === wrongHostCode };
       groups.set(key, group);
     }
