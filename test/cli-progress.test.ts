@@ -55,8 +55,10 @@ describe('generate output', () => {
     const { status, stderr } = await run(['generate', 'diag.json', '--out', 'diag'], dir);
     expect(status).toBe(0);
     const warnings = stderr.slice(stderr.indexOf('\n2 warnings'));
-    expect(warnings).toMatch(/^\n2 warnings \(1 more for operations that are not generated; --verbose shows them\):\n {2}!! diag\.json at \/paths\/~1elsewhere\/get: GET \/elsewhere declares its own server \(https:\/\/other\.example\.com\).*would call the wrong host\n/);
+    expect(warnings).toMatch(/^\n2 warnings \(1 more for operations that are not generated; --verbose shows them\):\n {2}!! diag\.json:\d+ at \/paths\/~1elsewhere\/get: GET \/elsewhere declares its own server \(https:\/\/other\.example\.com\).*would call the wrong host\n/);
     expect(warnings.match(/refers back to itself/g)).toHaveLength(1);
+    const loopLine = (await readFile(path.join(dir, 'diag.json'), 'utf8')).split('\n').findIndex((line) => line.includes('"Loop"')) + 1;
+    expect(warnings).toContain(`  diag.json:${loopLine} at /components/schemas/Loop: $ref "#/components/schemas/Loop" refers back to itself without nesting`);
     expect(warnings).toContain('    affects 6 operations: GET /things0, GET /things1, GET /things2, GET /things3, GET /things4, GET /things5\n');
     expect(warnings).not.toContain('third.example.com');
     const verbose = await run(['generate', 'diag.json', '--out', 'diag', '--verbose'], dir);

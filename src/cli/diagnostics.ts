@@ -18,7 +18,12 @@ export type DiagnosticReport = {
  * several operations becomes one entry that lists them; the first occurrence gives the location. Warnings that concern only operations not generated are left out unless `verbose`. Warnings that
  * a tool would call the wrong host come first.
  */
-export function groupDiagnostics(warnings: readonly Diagnostic[], curated: Pick<Curated, 'decisions'>, verbose = false): DiagnosticReport {
+export function groupDiagnostics(
+  warnings: readonly Diagnostic[],
+  curated: Pick<Curated, 'decisions'>,
+  verbose = false,
+  locate?: (pointer: string) => number | undefined,
+): DiagnosticReport {
   const operations = curated.decisions.operations.map((decision) => ({
     key: decision.operation.key,
     name: decision.name,
@@ -38,7 +43,8 @@ export function groupDiagnostics(warnings: readonly Diagnostic[], curated: Pick<
     const key = JSON.stringify([warning.code, warning.file, ...place, cause]);
     let group = groups.get(key);
     if (!group) {
-      const diagnostic = cause === warning.message ? warning : { ...warning, pointer: undefined, line: undefined, message: cause };
+      let diagnostic = cause === warning.message ? warning : atDefect({ ...warning, pointer: undefined, line: undefined, message: cause }, locate);
+      if (diagnostic.line === undefined && diagnostic.pointer !== undefined && locate) diagnostic = { ...diagnostic, line: locate(diagnostic.pointer) };
       group = { diagnostic, operations: [], urgent: warning.code === wrongHostCode };
       groups.set(key, group);
     }
@@ -46,6 +52,14 @@ export function groupDiagnostics(warnings: readonly Diagnostic[], curated: Pick<
   }
   const sorted = [...groups.values()].sort((a, b) => Number(b.urgent) - Number(a.urgent));
   return { groups: sorted, hidden, total: warnings.length };
+}
+
+/** A per-tool warning that names the schema at fault (`#/components/...: message`) is located there. */
+function atDefect(diagnostic: Diagnostic, locate?: (pointer: string) => number | undefined): Diagnostic {
+  const match = /^#(\/[^:\s]*): ([\s\S]*)$/.exec(diagnostic.message);
+  if (!match) return diagnostic;
+  const [, pointer, message] = match;
+  return { ...diagnostic, pointer, line: locate?.(pointer!), message: message! };
 }
 
 /** The report as lines for stderr: the count, the urgent causes first, then one entry per cause. */

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { countToolTokens, measureCosts } from '../catalog/tokens.js';
 import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
 import { UserError, formatDiagnostic } from '../errors.js';
+import { createLineLocator } from '../load/load-spec.js';
 import { packageVersion } from '../package-info.js';
 import { curateSpec, generateProject, type Curated, type Generated } from '../pipeline.js';
 import { compareWithDisk, writeFiles } from '../write/write-files.js';
@@ -28,6 +29,16 @@ function stderr(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/** Finds the line of a pointer in a local spec, reading it only when asked. */
+function specLineLocator(source: string): (pointer: string) => number | undefined {
+  let locate: ((pointer: string) => number | undefined) | undefined;
+  return (pointer) => {
+    if (/^https?:\/\//i.test(source)) return undefined;
+    locate ??= createLineLocator(readFileSync(source, 'utf8').replace(/^\uFEFF/, ''));
+    return locate(pointer);
+  };
+}
+
 /** The curation file: the one named, else ./toolwright.yaml when no spec is named on the command line. */
 async function loadConfig(option: string | undefined, specArgument: string | undefined): Promise<CurationConfig | undefined> {
   if (option) return readCurationConfig(path.resolve(option));
@@ -49,7 +60,7 @@ function resolveSpec(argument: string | undefined, config: CurationConfig | unde
 
 function reportWarnings(curated: Curated, { quiet, verbose }: { quiet?: boolean; verbose?: boolean }): void {
   if (quiet) return;
-  const lines = renderDiagnostics(groupDiagnostics(curated.warnings, curated, verbose));
+  const lines = renderDiagnostics(groupDiagnostics(curated.warnings, curated, verbose, specLineLocator(curated.model.source)));
   if (lines.length > 0) stderr(`\n${lines.join('\n')}`);
 }
 
@@ -76,7 +87,7 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
   const result = await writeFiles({ plan: generated.plan, outDir: out, force: options.force });
   progress.finish();
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(generateSummary(generated, out, result, { verbose: options.verbose }), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(generateSummary(generated, out, result, { verbose: options.verbose, locate: specLineLocator(generated.model.source) }), null, 2)}\n`);
     return;
   }
   if (!options.quiet) {

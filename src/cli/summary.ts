@@ -18,8 +18,13 @@ export type GenerateSummary = {
   hiddenWarnings: number;
 };
 
-export function generateSummary(generated: Generated, out: string, result: WriteResult, extra: { verbose?: boolean } = {}): GenerateSummary {
-  const report = groupDiagnostics(generated.warnings, generated, extra.verbose);
+export function generateSummary(
+  generated: Generated,
+  out: string,
+  result: WriteResult,
+  extra: { verbose?: boolean; locate?: (pointer: string) => number | undefined } = {},
+): GenerateSummary {
+  const report = groupDiagnostics(generated.warnings, generated, extra.verbose, extra.locate);
   return {
     out: path.relative(process.cwd(), out) || '.',
     tools: generated.catalog.tools.map((tool) => ({ name: tool.name, method: tool.http.method, path: tool.http.path })),
