@@ -31,7 +31,7 @@ describe('toolwright CLI', () => {
     expect(stdout).toContain(
       'DELETE  /admin/cache            purgeCache     purge_cache      admin        111     no   admin ("admin" in the path; tagged "admin"; DELETE method): left out unless toolwright.yaml sets include: true',
     );
-    expect(stdout).toContain('6 operations, 4 included as tools (about 630 tokens of tool definitions), 2 left out.');
+    expect(stdout).toContain('6 operations, 4 included as tools (about 634 tokens of tool definitions), 2 left out.');
   });
 
   it('inspect --json prints machine-readable rows', async () => {
