@@ -84,7 +84,7 @@ describe('toolwright CLI', () => {
   it('refuses a missing spec with exit code 1 and a hint', async () => {
     const { status, stderr } = await run(['generate', path.join(dir, 'nope.yaml'), '--out', path.join(dir, 'out')]);
     expect(status).toBe(1);
-    expect(stderr).toMatch(/^error: .*nope\.yaml: no such file\n {2}hint: /);
+    expect(stderr).toMatch(/^Loading the spec .*nope\.yaml\.\.\.\nerror: .*nope\.yaml: no such file\n {2}hint: /);
   });
 
   it('rejects an unknown flag', async () => {
