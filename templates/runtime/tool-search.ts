@@ -208,6 +208,15 @@ function rewritePhrases(query: string): string {
   return PHRASES.reduce((text, [phrase, word]) => text.replace(phrase, word), query);
 }
 
+/** The literal segments of a path template, split into words: `/repos/{owner}/{repo}/git-refs` → `repos`, `git`, `refs`. */
+export function pathWords(path: string): string[] {
+  return path
+    .split('/')
+    .filter((segment) => segment && !segment.includes('{'))
+    .flatMap((segment) => segment.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean);
+}
+
 /** Splits text into lower-case words: at non-alphanumerics, camelCase humps (`HTTPServer` → http server) and letter/digit edges. */
 export function splitWords(text: string): string[] {
   return text
