@@ -1,6 +1,6 @@
 import type { OperationDecision } from '../curate/select.js';
 import type { ApiModel, OperationModel } from '../model/types.js';
-import type { SearchDocument } from '../../templates/runtime/tool-search.js';
+import { pathWords, type SearchDocument } from '../../templates/runtime/tool-search.js';
 
 /**
  * The searchable text of each included tool, sorted by name as the catalog is: its name, title and description,
@@ -20,15 +20,6 @@ export function buildSearchDocuments(model: ApiModel, decisions: OperationDecisi
       method: operation.method,
       path: operation.path,
     }));
-}
-
-/** The literal segments of a path template: `/repos/{owner}/{repo}/issues` → `repos`, `issues`. */
-export function pathWords(path: string): string[] {
-  return path
-    .split('/')
-    .filter((segment) => segment && !segment.includes('{'))
-    .flatMap((segment) => segment.split(/[^A-Za-z0-9]+/))
-    .filter(Boolean);
 }
 
 function bodyFields(model: ApiModel, operation: OperationModel): string[] {

@@ -190,7 +190,7 @@ describe.each(transports)('discovery mode over %s', (transport, connectFor) => {
     });
 
     it('neither finds nor calls a tool left out by the allow-list or the read-only switch', async () => {
-      for (const env of [{ SHOP_TOOLS: 'get_pet,list_pets,delete_pet' }, { SHOP_READ_ONLY: 'true' }]) {
+      for (const env of [{ SHOP_TOOLS: 'get_pet,list_pets,delete_pet' }, { SHOP_READ_ONLY: 'true' }] as { [name: string]: string }[]) {
         client = await connect('discovery', { env });
         const found = await client.callTool({ name: 'search_tools', arguments: { query: 'reset the store', limit: 25 } });
         expect(JSON.stringify(found.structuredContent)).not.toContain('reset_store');
