@@ -7,6 +7,7 @@ import type { Diagnostic } from './errors.js';
 import { loadSpec } from './load/load-spec.js';
 import { buildModel } from './model/build-model.js';
 import type { ApiModel } from './model/types.js';
+import { applyMode, chooseMode, type ModeChoice, type ServerMode } from './discovery/modes.js';
 
 export type Curated = {
   model: ApiModel;
@@ -24,15 +25,17 @@ export async function curateSpec({ spec, config, dropUnknown }: { spec: string; 
   return { model, decisions, missing, warnings: [...loaded.warnings, ...modelWarnings, ...curateWarnings] };
 }
 
-export type Generated = Curated & { catalog: ToolCatalog; plan: FilePlan };
+export type Generated = Curated & { catalog: ToolCatalog; plan: FilePlan; mode: ModeChoice };
 
-/** load → model → curate → catalog → emit: the generated project in memory. */
-export async function generateProject({ spec, config }: { spec: string; config?: CurationConfig }): Promise<Generated> {
-  return catalogProject(await curateSpec({ spec, config }), config);
+/** load → model → curate → catalog → emit: the generated project in memory; `mode` (the `--mode` flag) overrides toolwright.yaml. */
+export async function generateProject({ spec, config, mode }: { spec: string; config?: CurationConfig; mode?: ServerMode }): Promise<Generated> {
+  return catalogProject(await curateSpec({ spec, config }), config, mode);
 }
 
 /** catalog → emit for decisions already made. */
-export function catalogProject(curated: Curated, config?: CurationConfig): Generated {
-  const { catalog, warnings } = buildCatalog({ model: curated.model, decisions: curated.decisions, configFile: config?.file });
-  return { ...curated, catalog, plan: planFiles(catalog), warnings: [...curated.warnings, ...warnings] };
+export function catalogProject(curated: Curated, config?: CurationConfig, mode?: ServerMode): Generated {
+  const built = buildCatalog({ model: curated.model, decisions: curated.decisions, configFile: config?.file });
+  const choice = chooseMode({ ...(mode ? { flag: mode } : {}), ...(config?.mode ? { configured: config.mode } : {}), hasConfig: config !== undefined, catalog: built.catalog });
+  const { catalog, searchIndexModule } = applyMode({ catalog: built.catalog, model: curated.model, decisions: curated.decisions.operations, mode: choice.mode });
+  return { ...curated, catalog, plan: planFiles(catalog, { searchIndexModule }), mode: choice, warnings: [...curated.warnings, ...built.warnings] };
 }

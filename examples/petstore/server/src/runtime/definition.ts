@@ -139,6 +139,12 @@ export type ClientCredentialsFlow = {
   scopes: string[];
 };
 
+/**
+ * How a server offers its tools: each as a tool of its own (`tools`), all behind `search_tools`, `describe_tools`
+ * and `call_tool` (`discovery`), or the core ones as tools plus those three (`hybrid`).
+ */
+export type ServerMode = 'tools' | 'discovery' | 'hybrid';
+
 export type ServerDefinition = {
   name: string;
   version: string;
@@ -149,4 +155,8 @@ export type ServerDefinition = {
   /** The spec's first server URL, used when `<PREFIX>_BASE_URL` is not set. */
   defaultBaseUrl?: string;
   securitySchemes: { [name: string]: SecurityScheme };
+  /** Default `tools`. */
+  mode?: ServerMode;
+  /** In `hybrid` mode, the tools listed as tools of their own. */
+  coreTools?: string[];
 };

@@ -9,6 +9,7 @@ import { createLogger, stderrSink, type Logger } from './log.js';
 import { createTokenSource, type TokenSource } from './oauth-client.js';
 import { selectServedTools } from './policy.js';
 import { createRedactor, type Redactor } from './redact.js';
+import type { SearchIndex } from './tool-search.js';
 
 /** What a runtime is created from. */
 export type RuntimeOptions = {
@@ -24,6 +25,8 @@ export type RuntimeOptions = {
   audit?: Audit;
   /** The project's own request and response handling, from `src/hooks.ts`. */
   hooks?: Hooks;
+  /** Loads the search index built at generation time (discovery and hybrid modes), on the first search. */
+  loadSearchIndex?: () => Promise<SearchIndex | undefined>;
 };
 
 /**
@@ -41,6 +44,7 @@ export type Runtime = {
   limiter: Limiter;
   hooks: Hooks;
   userAgent: string;
+  loadSearchIndex?: () => Promise<SearchIndex | undefined>;
   /** Credentials ready for a request, fetching access tokens where needed; `fetched` lists the schemes whose token was fetched. */
   resolveCredentials(schemes: string[]): Promise<{ ready: Credentials; fetched: { scheme: string; token: string }[] }>;
   /** Drops access tokens that the API rejected. */
@@ -75,6 +79,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     limiter: createLimiter(config.maxConcurrency),
     hooks: options.hooks ?? {},
     userAgent: `${serverDefinition.name}-mcp-server/${serverDefinition.version}`,
+    ...(options.loadSearchIndex ? { loadSearchIndex: options.loadSearchIndex } : {}),
     async resolveCredentials(schemes) {
       const ready: Credentials = {};
       const fetched: { scheme: string; token: string }[] = [];
