@@ -88,7 +88,7 @@ function describeApi({ catalog, decisions, mode, coreCount }: { catalog: ToolCat
   const counts = new Map<string, number>();
   for (const decision of decisions) {
     if (!decision.included) continue;
-    for (const tag of new Set(decision.operation.tags.map(cleanTag).filter(Boolean))) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    for (const tag of new Set(decision.operation.tags.map((tag) => cleanTag(tag)).filter(Boolean))) counts.set(tag, (counts.get(tag) ?? 0) + 1);
   }
   const areas = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)).slice(0, 12).map(([tag]) => tag);
   const api = cleanTag(`${catalog.api.title} ${catalog.api.version}`.trim(), 120);
