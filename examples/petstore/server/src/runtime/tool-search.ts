@@ -62,7 +62,7 @@ const NAME_COVERAGE_BONUS = 1;
 /** A tool matching none of the query's words would keep this share of its score; one matching all keeps all of it. */
 const QUERY_COVERAGE_FLOOR = 0.3;
 /** Words for the caller, which APIs call the authenticated user, `self` or `me`. */
-const FIRST_PERSON = new Set(['i', 'me', 'my', 'mine', 'myself']);
+const FIRST_PERSON = /\b(i|me|my|mine|myself)\b/gi;
 
 /** Builds the index of a set of tools. The same documents in the same order always give the same index. */
 export function buildSearchIndex(documents: SearchDocument[]): SearchIndex {
@@ -184,7 +184,7 @@ function expandQuery(query: string, lookup: Map<string, number>): { terms: { ter
     if (known) Object.assign(known, { weight: Math.max(known.weight, weight), words: known.words | (1 << word) });
     else terms.set(number, { term: number, weight, words: 1 << word });
   };
-  const words = [...new Set(splitWords(rewritePhrases(query)).map((word) => (FIRST_PERSON.has(word) ? 'me' : word)).filter(isTermWord).map(stem))].slice(0, 32);
+  const words = [...new Set(termWords(rewritePhrases(query).replace(FIRST_PERSON, 'me')).map(stem))].slice(0, 32);
   words.forEach((term, word) => {
     add(term, 1, word);
     for (const synonym of synonymsOf(term)) add(synonym, SYNONYM_WEIGHT, word);
@@ -231,7 +231,13 @@ export function splitWords(text: string): string[] {
 
 /** The stemmed, stop-word-free terms of a text. */
 export function analyze(text: string): string[] {
-  return splitWords(text).filter(isTermWord).map(stem);
+  return termWords(text).map(stem);
+}
+
+/** The words of a text that can be terms, plus each word that mixes letters and digits kept whole (`widget0042`, `ipv4`). */
+function termWords(text: string): string[] {
+  const compounds = (text.match(/[A-Za-z0-9]+/g) ?? []).filter((word) => /[A-Za-z]/.test(word) && /[0-9]/.test(word)).map((word) => word.toLowerCase());
+  return [...splitWords(text), ...compounds].filter(isTermWord);
 }
 
 /** Stop words, single letters and bare numbers (ids in a request, versions in a name) carry no meaning for search. */
