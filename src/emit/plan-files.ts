@@ -1,6 +1,6 @@
 import { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind, type SourceFile } from 'ts-morph';
 import type { CatalogTool, ToolCatalog } from '../catalog/types.js';
-import { noSearchIndexModule } from '../discovery/modes.js';
+import { noSearchIndexModule, toolsDataModule } from '../discovery/modes.js';
 import { shortHash, toWords } from '../model/names.js';
 import { toCommentText, toLiteral } from './literal.js';
 import { compileTemplate, listTemplates, readTemplate } from './templates.js';
@@ -245,6 +245,8 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
     declarations: [{ name: 'serverDefinition', type: 'ServerDefinition', initializer: literalSlot }],
   });
   finish(definition, toLiteral(catalog.server));
+  // Behind the meta-tools, one data module loads far faster than a module per tool.
+  if (catalog.server.mode === 'discovery' || catalog.server.mode === 'hybrid') return [...files, ['src/tools/index.ts', toolsDataModule(catalog)]];
 
   const modules = toolModules(catalog.tools);
   for (const { tool, file, identifier } of modules) {
