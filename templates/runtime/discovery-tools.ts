@@ -44,7 +44,7 @@ export const searchToolsDefinition: DiscoveryTool = {
   inputSchema: {
     type: 'object',
     properties: {
-      query: { type: 'string', minLength: 1, description: 'What you want to do, in plain words.' },
+      query: { type: 'string', minLength: 1, maxLength: 500, description: 'What you want to do, in plain words.' },
       limit: { type: 'integer', minimum: 1, maximum: searchLimits.max, default: searchLimits.default, description: 'How many results to return.' },
     },
     required: ['query'],
