@@ -65,7 +65,7 @@ describe('the MCP Inspector CLI against a generated server in discovery mode', (
   });
 
   const inspect = async (era: 'legacy' | 'modern', args: string[]): Promise<{ code: number; stdout: string }> => {
-    const command = [realpathSync(launcher), '--cli', '--protocol-era', era, '-e', `PETSTORE_BASE_URL=${upstream.url}/v1`, '-e', 'PETSTORE_API_KEY=key', process.execPath, server, ...args];
+    const command = [realpathSync(launcher), '--cli', '--protocol-era', era, '-e', `PETSTORE_BASE_URL=${upstream.url}/v1`, '-e', 'PETSTORE_API_KEY=inspector-test-key', process.execPath, server, ...args];
     try {
       const { stdout } = await promisify(execFile)(node22, command, { timeout: 60_000 });
       return { code: 0, stdout };
@@ -81,7 +81,7 @@ describe('the MCP Inspector CLI against a generated server in discovery mode', (
     expect(execFileSync(node22, ['--version'], { encoding: 'utf8' })).toMatch(/^v22\./);
 
     const listed = await inspect(era, ['--method', 'tools/list', '--strict']);
-    expect(listed.code).toBe(0);
+    expect(listed.code, listed.stdout).toBe(0);
     expect((JSON.parse(listed.stdout) as { tools: { name: string }[] }).tools.map((tool) => tool.name)).toEqual(['search_tools', 'describe_tools', 'call_tool']);
 
     const found = await inspect(era, ['--method', 'tools/call', '--tool-name', 'search_tools', '--tool-args-json', '{"query":"find a pet by its id","limit":3}']);
