@@ -116,20 +116,31 @@ export function searchTools(index: SearchIndex, query: string, limit: number, op
     }
   }
 
-  const hits: SearchHit[] = [];
-  for (let doc = 0; doc < documentCount; doc++) {
+  const best: SearchHit[] = [];
+  const wanted = Math.max(0, Math.floor(limit));
+  for (let doc = 0; doc < documentCount && wanted > 0; doc++) {
     const score = scores[doc]!;
-    if (score === 0 || (options.include && !options.include(index.names[doc]!))) continue;
+    if (score === 0 || (best.length === wanted && score * (1 + NAME_COVERAGE_BONUS) < best[wanted - 1]!.score)) continue;
     const nameTerms = index.nameTerms[doc]!;
     let covered = 0;
     for (const term of nameTerms) covered += termWeights.get(term) ?? 0;
     const nameCoverage = nameTerms.length === 0 ? 0 : covered / nameTerms.length;
     const queryCoverage = bitCount(matchedWords[doc]!) / wordCount;
-    const total = score * (1 + NAME_COVERAGE_BONUS * nameCoverage) * (QUERY_COVERAGE_FLOOR + (1 - QUERY_COVERAGE_FLOOR) * queryCoverage);
-    hits.push({ name: index.names[doc]!, score: Math.round(total * 1000) / 1000 });
+    const total = Math.round(score * (1 + NAME_COVERAGE_BONUS * nameCoverage) * (QUERY_COVERAGE_FLOOR + (1 - QUERY_COVERAGE_FLOOR) * queryCoverage) * 1000) / 1000;
+    const name = index.names[doc]!;
+    if (best.length === wanted && !ranksBefore(total, name, best[wanted - 1]!)) continue;
+    if (options.include && !options.include(name)) continue;
+    // Keeps only the best `limit` hits, in order: no sort of every match.
+    let at = best.length;
+    while (at > 0 && ranksBefore(total, name, best[at - 1]!)) at--;
+    best.splice(at, 0, { name, score: total });
+    if (best.length > wanted) best.pop();
   }
-  hits.sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return hits.slice(0, Math.max(0, limit));
+  return best;
+}
+
+function ranksBefore(score: number, name: string, other: SearchHit): boolean {
+  return score > other.score || (score === other.score && name < other.name);
 }
 
 function bitCount(bits: number): number {
