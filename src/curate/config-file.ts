@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { LineCounter, parseDocument } from 'yaml';
-import type { JsonValue, ToolAnnotations } from '../../templates/runtime/definition.js';
+import type { JsonValue, ServerMode, ToolAnnotations } from '../../templates/runtime/definition.js';
 import { UserError, fromPointer } from '../errors.js';
 import { createLineLocator } from '../load/load-spec.js';
 import { packageRoot } from '../package-info.js';
@@ -40,6 +40,8 @@ export type OperationEntry = {
   arguments: Record<string, ArgumentSettings>;
   annotations?: Partial<ToolAnnotations>;
   confirm?: boolean;
+  /** In `hybrid` mode, the tool is listed as a tool of its own. */
+  core?: boolean;
 };
 
 export type ServerSettings = {
@@ -72,6 +74,8 @@ export type CurationConfig = {
   spec?: string;
   out?: string;
   server: ServerSettings;
+  /** Undefined when the file does not say. */
+  mode?: ServerMode;
   newOperations: NewOperationsPolicy;
   operations: OperationEntry[];
   upstreamAuth?: DeclaredAuth[];
@@ -105,6 +109,7 @@ type RawConfig = {
   spec?: string;
   out?: string;
   server?: ServerSettings;
+  mode?: ServerMode;
   newOperations?: NewOperationsPolicy;
   operations?: Record<string, RawOperation | null> | null;
   upstreamAuth?: Record<string, Omit<DeclaredAuth, 'name' | 'parameterName' | 'replace' | 'line'> & { name?: string; replace?: boolean }>;
@@ -175,6 +180,7 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
     spec: relative(config.spec),
     out: relative(config.out),
     server: config.server ?? {},
+    ...(config.mode ? { mode: config.mode } : {}),
     newOperations: config.newOperations ?? 'exclude',
     operations,
     ...(upstreamAuth.length > 0 ? { upstreamAuth } : {}),

@@ -151,6 +151,12 @@ export type ClientCredentialsFlow = {
   scopes: string[];
 };
 
+/**
+ * How a server offers its tools: each as a tool of its own (`tools`), all behind `search_tools`, `describe_tools`
+ * and `call_tool` (`discovery`), or the core ones as tools plus those three (`hybrid`).
+ */
+export type ServerMode = 'tools' | 'discovery' | 'hybrid';
+
 export type ServerDefinition = {
   name: string;
   version: string;
@@ -165,4 +171,8 @@ export type ServerDefinition = {
   baseUrls?: { [name: string]: { env: string; defaultUrl?: string } };
   /** Environment variables that pinned arguments are read from; each must be set. */
   pinnedVariables?: string[];
+  /** Default `tools`. */
+  mode?: ServerMode;
+  /** In `hybrid` mode, the tools listed as tools of their own. */
+  coreTools?: string[];
 };
