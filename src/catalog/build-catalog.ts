@@ -13,6 +13,9 @@ import type { Diagnostic } from '../errors.js';
 import { shortHash, toArgumentName, toWords } from '../model/names.js';
 import type { ApiModel, HttpMethod, MediaTypeModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/types.js';
 import { createSchemaConverter, isPlainObjectSchema, type SchemaConverter, type SchemaDialect } from './json-schema.js';
+import { compactOutputSchema } from './output-policy.js';
+import { applyProfiles } from './profiles.js';
+import { outputPolicyOf, paginationOf, responseFieldsOf, shapeOutput, type OutputSettings } from './shape-output.js';
 import type { CatalogTool, ToolCatalog } from './types.js';
 
 const locationOrder = ['path', 'query', 'header', 'cookie'] as const;
@@ -23,6 +26,7 @@ type CatalogContext = {
   model: ApiModel;
   dialect: SchemaDialect;
   warnings: Diagnostic[];
+  output?: OutputSettings;
 };
 
 /** Builds the tool catalog: one tool per included operation, with its schemas and HTTP binding. */
@@ -30,11 +34,13 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
   catalog: ToolCatalog;
   warnings: Diagnostic[];
 } {
-  const context: CatalogContext = { model, dialect: dialectOf(model), warnings: [] };
-  const tools = decisions.operations
-    .filter((decision) => decision.included)
-    .map((decision) => buildTool(context, decision, configFile))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const context: CatalogContext = { model, dialect: dialectOf(model), warnings: [], ...(decisions.output ? { output: decisions.output } : {}) };
+  const tools = applyProfiles({
+    tools: decisions.operations.filter((decision) => decision.included).map((decision) => buildTool(context, decision, configFile)),
+    profiles: decisions.profiles ?? [],
+    serverName: decisions.server.name,
+    file: configFile,
+  });
   const usedSchemes = new Set(tools.flatMap((tool) => tool.http.security.flat()));
   const securitySchemes: Record<string, SecurityScheme> = {};
   for (const name of [...usedSchemes].sort()) {
@@ -90,7 +96,12 @@ function fitToBudget<T extends { schema?: JsonSchema }>(
 function buildTool(context: CatalogContext, decision: OperationDecision, file: string): CatalogTool {
   const { operation } = decision;
   const built = fitToBudget('input', (maxDepth) => buildInput(context, operation, maxDepth));
-  const output = fitToBudget('output', (maxDepth) => buildOutput(context, operation, maxDepth));
+  const policy = outputPolicyOf(context.output, decision.entry);
+  const output = fitToBudget('output', (maxDepth): BuiltOutput => {
+    if (policy === 'none') return { binding: { kind: 'none' }, warnings: [] };
+    const full = buildOutput(context, operation, maxDepth);
+    return policy === 'compact' && full.schema ? { ...full, schema: compactOutputSchema(full.schema) } : full;
+  });
   const warn = (pointer: string, message: string): void => {
     context.warnings.push({ code: 'schema', file: context.model.source, pointer, message: `${decision.name}: ${message}` });
   };
@@ -104,22 +115,32 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
   }
   const curated = applyArgumentSettings(built, decision, file);
   const input: ToolInput & { confirmation?: { argument: string } } = needsConfirmation(decision) ? withConfirmation(curated) : curated;
+  const shaped = shapeOutput({
+    schema: keepOutput ? output.schema : undefined,
+    binding: keepOutput ? output.binding : { kind: 'none' },
+    fields: responseFieldsOf(context.output, decision.entry),
+    pagination: paginationOf(input.parameters),
+    validation: decision.entry?.outputValidation ?? context.output?.outputValidation,
+  });
   return {
     name: decision.name,
     title: decision.title,
     description: decision.description,
     inputSchema: input.schema,
-    ...(keepOutput ? { outputSchema: output.schema } : {}),
+    ...(shaped.outputSchema ? { outputSchema: shaped.outputSchema } : {}),
     annotations: annotationsFor(decision.risk, operation.method, decision.entry?.annotations),
     http: {
       method: operation.method,
       path: operation.path,
       parameters: input.parameters,
       ...(input.body ? { body: input.body } : {}),
-      output: keepOutput ? output.binding : { kind: 'none' },
+      output: shaped.binding,
       security: securityFor(context.model, operation),
     },
     ...(input.confirmation ? { confirmation: input.confirmation } : {}),
+    ...(shaped.outputValidation ? { outputValidation: shaped.outputValidation } : {}),
+    ...(shaped.responseFields ? { responseFields: shaped.responseFields } : {}),
+    ...(shaped.pagination ? { pagination: shaped.pagination } : {}),
     risk: { class: decision.risk.class, reasons: decision.risk.reasons },
     source: { method: operation.method, path: operation.path, ...(operation.operationId ? { operationId: operation.operationId } : {}) },
   };

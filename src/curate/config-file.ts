@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { LineCounter, parseDocument } from 'yaml';
-import type { JsonValue, ToolAnnotations } from '../../templates/runtime/definition.js';
+import type { JsonValue, ResponseFields, ToolAnnotations } from '../../templates/runtime/definition.js';
+import type { OutputSchemaPolicy, OutputValidation } from '../catalog/output-policy.js';
+import type { ClientProfile } from '../catalog/profiles.js';
+import type { OutputSettings } from '../catalog/shape-output.js';
 import { UserError, fromPointer } from '../errors.js';
 import { createLineLocator } from '../load/load-spec.js';
 import { packageRoot } from '../package-info.js';
@@ -36,6 +39,9 @@ export type OperationEntry = {
   arguments: Record<string, ArgumentSettings>;
   annotations?: Partial<ToolAnnotations>;
   confirm?: boolean;
+  outputSchema?: OutputSchemaPolicy;
+  outputValidation?: OutputValidation;
+  responseFields?: ResponseFields;
 };
 
 export type ServerSettings = {
@@ -56,6 +62,10 @@ export type CurationConfig = {
   server: ServerSettings;
   newOperations: NewOperationsPolicy;
   operations: OperationEntry[];
+  /** Output schemas, validation and response fields for every tool. */
+  output?: OutputSettings;
+  /** The clients whose rules the catalog's schemas and names are rewritten for. */
+  profiles?: ClientProfile[];
 };
 
 /** Where the JSON Schema of toolwright.yaml is published, for editors. */
@@ -88,6 +98,10 @@ type RawConfig = {
   server?: ServerSettings;
   newOperations?: NewOperationsPolicy;
   operations?: Record<string, RawOperation | null> | null;
+  outputSchema?: OutputSchemaPolicy;
+  outputValidation?: OutputValidation;
+  responseFields?: Omit<ResponseFields, 'keep'>;
+  profile?: ClientProfile | ClientProfile[];
 };
 
 /** Parses the text of a `toolwright.yaml`, checking it against the file's JSON Schema. */
@@ -151,7 +165,18 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
     server: config.server ?? {},
     newOperations: config.newOperations ?? 'exclude',
     operations,
+    ...outputSettingsOf(config),
   };
+}
+
+function outputSettingsOf(config: RawConfig): Pick<CurationConfig, 'output' | 'profiles'> {
+  const output: OutputSettings = {
+    ...(config.outputSchema ? { outputSchema: config.outputSchema } : {}),
+    ...(config.outputValidation ? { outputValidation: config.outputValidation } : {}),
+    ...(config.responseFields ? { responseFields: config.responseFields } : {}),
+  };
+  const profiles = config.profile === undefined ? [] : [config.profile].flat();
+  return { ...(Object.keys(output).length > 0 ? { output } : {}), ...(profiles.length > 0 ? { profiles } : {}) };
 }
 
 /** The most useful of Ajv's errors: the deepest one. */
