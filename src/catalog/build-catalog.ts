@@ -100,7 +100,8 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
   const output = fitToBudget('output', (maxDepth): BuiltOutput => {
     if (policy === 'none') return { binding: { kind: 'none' }, warnings: [] };
     const full = buildOutput(context, operation, maxDepth);
-    return policy === 'compact' && full.schema ? { ...full, schema: compactOutputSchema(full.schema) } : full;
+    if (policy !== 'compact' || !full.schema) return full;
+    return { ...full, schema: compactOutputSchema(full.schema, full.binding.kind === 'wrapped' ? full.binding.property : undefined) };
   });
   const warn = (pointer: string, message: string): void => {
     context.warnings.push({ code: 'schema', file: context.model.source, pointer, message: `${decision.name}: ${message}` });

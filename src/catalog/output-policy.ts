@@ -22,11 +22,16 @@ type Position = 'root' | 'field' | 'item' | 'leaf';
  * The compact form of a translated output schema: types and properties only (no descriptions, examples,
  * formats or value constraints, which cost tokens and make real responses fail), every object open to
  * more fields, nested objects reduced to `{"type":"object"}` except the items of an array, whose fields
- * are kept one level. `$ref`s into `$defs` are followed and the `$defs` dropped.
+ * are kept one level. `$ref`s into `$defs` are followed and the `$defs` dropped. `wrappedProperty` names
+ * the property that holds a response which is not a plain object: it is compacted as the response itself.
  */
-export function compactOutputSchema(schema: JsonSchema): JsonSchema {
+export function compactOutputSchema(schema: JsonSchema, wrappedProperty?: string): JsonSchema {
   const defs = (schema.$defs ?? {}) as { [name: string]: Schema };
-  return compactNode(schema, 'root', defs, 0);
+  const compact = compactNode(schema, 'root', defs, 0);
+  const properties = schema.properties as { [name: string]: JsonValue } | undefined;
+  if (wrappedProperty === undefined || properties?.[wrappedProperty] === undefined) return compact;
+  // A value wrapped because it is not a plain object (a list, a union of objects) is the response itself.
+  return { ...compact, properties: { ...(compact.properties as Schema), [wrappedProperty]: compactNode(properties[wrappedProperty], 'root', defs, 0) } };
 }
 
 function compactNode(node: unknown, position: Position, defs: { [name: string]: Schema }, refs: number): Schema {

@@ -179,7 +179,7 @@ function successResult({
     const value = redactJson(selectResponseFields(json.value, tool.responseFields), redact);
     structured = output.kind === 'object' ? value : output.kind === 'wrapped' ? { [output.property]: value } : undefined;
     if (page && isObject(structured)) structured = { ...structured, [paginationProperty]: redactJson(page, redact) };
-    text = JSON.stringify(structured ?? value);
+    text = JSON.stringify(value);
   } else {
     text = redact(body);
     structured = output.kind === 'wrapped' ? { [output.property]: text } : undefined;

@@ -139,7 +139,7 @@ describe('toToolResult', () => {
     expect(answer.result.content[0]).toStrictEqual({ type: 'text', text: JSON.stringify(expected) });
     const failed = run(definition, response(400, '{"message":"bad token","token":"ghp_abc"}', json));
     expect(JSON.stringify(failed)).not.toContain('ghp_abc');
-    const cut = run(definition, { ...response(200, '{"items":[{"token":"ghp_abc"', json), truncated: true });
+    const cut = run(definition, { ...response(200, '{"items":[{"token":"ghp_abc"', json), truncated: true } as UpstreamOutcome);
     expect(JSON.stringify(cut)).not.toContain('ghp_abc');
     expect(cut.outcome).toBe('truncated');
   });
