@@ -196,7 +196,7 @@ function successResult({
   if (!problem) return ok(object);
   if (tool.outputValidation !== 'strict') {
     const conformed = conformToSchema(tool.outputSchema, object ?? {});
-    const left = conformed.removed.filter(Boolean);
+    const left = conformed.removed.filter(Boolean).sort();
     const note =
       left.length > 0 && !conformed.removed.includes('')
         ? `Note: parts of the response do not have the types this tool declares and are left out of the structured result (${left.slice(0, 5).join(', ')}${left.length > 5 ? ', ...' : ''}); the text above is the complete response.`

@@ -118,7 +118,7 @@ describe('toToolResult', () => {
     expect(findSchemaError(schema, answer.result.structuredContent)).toBeUndefined();
     expect(answer.result.content[0]).toStrictEqual({ type: 'text', text: '{"id":"7","name":"Rex","tags":["a",3,"b"]}' });
     expect((answer.result.content[1] as { text: string }).text).toBe(
-      'Note: parts of the response do not have the types this tool declares and are left out of the structured result (/tags/1, /id); the text above is the complete response.',
+      'Note: parts of the response do not have the types this tool declares and are left out of the structured result (/id, /tags/1); the text above is the complete response.',
     );
   });
 
