@@ -109,6 +109,10 @@ function toOpenAiStrict(root: Schema, undo: Undo): Schema {
 
 function strictNode(input: Schema, pointer: string, undo: Undo, isRoot: boolean): Schema {
   const schema = mergeAllOf(input);
+  if (!isRoot && (isFreeForm(schema) || isUntyped(schema))) {
+    undo.jsonTextArguments.push(pointer);
+    return jsonText(schema, isNullable(schema));
+  }
   const result: Schema = {};
   for (const [keyword, value] of Object.entries(schema)) {
     if (keyword === 'oneOf') continue;
@@ -131,13 +135,8 @@ function strictNode(input: Schema, pointer: string, undo: Undo, isRoot: boolean)
       const at = `${pointer}/properties/${escape(name)}`;
       const optional = !required.has(name);
       const nullable = isNullable(child);
-      if (isFreeForm(mergeAllOf(child)) || isUntyped(child)) {
-        undo.jsonTextArguments.push(at);
-        strictProperties[name] = jsonText(child, optional || nullable);
-        if (optional && !nullable) undo.nullMeansAbsent.push(at);
-        continue;
-      }
-      const wrap = optional && !nullable && typeof child.type !== 'string' && !Array.isArray(child.type);
+      const typed = typeof child.type === 'string' || Array.isArray(child.type) || isUntyped(child);
+      const wrap = optional && !nullable && !typed;
       const converted = strictNode(child, wrap ? `${at}/anyOf/0` : at, undo, false);
       if (optional && !nullable) {
         undo.nullMeansAbsent.push(at);
@@ -167,23 +166,23 @@ const maxInlineDepth = 3;
 
 function toGemini(root: Schema, undo: Undo): Schema {
   const defs = isSchema(root.$defs) ? root.$defs : {};
-  return geminiNode(root, '', undo, { defs, refs: 0, inline: false });
+  return geminiNode(root, '', undo, { defs, refs: 0 });
 }
 
-type GeminiContext = { defs: Schema; refs: number; inline: boolean };
+type GeminiContext = { defs: Schema; refs: number };
 
+/** Definitions are inlined (Gemini has no `$ref`); the runtime walks the rewritten schema, so every location is a plain path. */
 function geminiNode(input: Schema, pointer: string, undo: Undo, context: GeminiContext): Schema {
   let schema = input;
-  let inline = context.inline;
   let refs = context.refs;
   if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#/$defs/')) {
     const def = context.defs[schema.$ref.slice('#/$defs/'.length)];
-    if (!isSchema(def) || refs >= maxInlineDepth) return { type: typeof (def as Schema | undefined)?.type === 'string' ? ((def as Schema).type as string) : 'object' };
+    if (!isSchema(def) || refs >= maxInlineDepth) return geminiJsonText(schema, pointer, undo);
     schema = def;
     refs += 1;
-    inline = true;
   }
   schema = mergeAllOf(schema);
+  if (pointer !== '' && (isFreeForm(schema) || isUntyped(schema))) return geminiJsonText(schema, pointer, undo);
   const result: Schema = {};
   for (const [keyword, value] of Object.entries(schema)) {
     if (geminiKeywords.has(keyword) && keyword !== 'type' && keyword !== 'enum' && keyword !== 'anyOf') result[keyword] = value;
@@ -192,9 +191,7 @@ function geminiNode(input: Schema, pointer: string, undo: Undo, context: GeminiC
   const nonNull = types.filter((type) => type !== 'null');
   if (types.includes('null')) result.nullable = true;
   if (nonNull.length === 1) result.type = nonNull[0]!;
-  const next = { defs: context.defs, refs, inline };
-  // Inlined definitions have no schema location of their own at run time: only direct children are undone.
-  const track = (at: string) => !inline && at;
+  const next = { defs: context.defs, refs };
   const branches = schema.anyOf ?? schema.oneOf;
   if (nonNull.length > 1) result.anyOf = nonNull.map((type) => ({ type }));
   else if (Array.isArray(branches)) {
@@ -213,18 +210,18 @@ function geminiNode(input: Schema, pointer: string, undo: Undo, context: GeminiC
     const properties: Schema = {};
     for (const [name, child] of Object.entries(schema.properties)) {
       if (!isSchema(child)) continue;
-      const at = `${pointer}/properties/${escape(name)}`;
-      const flat = mergeAllOf(child);
-      if (isFreeForm(flat) && track(at)) {
-        undo.jsonTextArguments.push(at);
-        const text = jsonText(flat, false);
-        properties[name] = { type: 'string', description: text.description!, ...(isNullable(flat) ? { nullable: true } : {}) };
-      } else properties[name] = geminiNode(child, at, undo, next);
+      properties[name] = geminiNode(child, `${pointer}/properties/${escape(name)}`, undo, next);
     }
     result.properties = properties;
     if (!result.type) result.type = 'object';
   }
   return result;
+}
+
+function geminiJsonText(schema: Schema, pointer: string, undo: Undo): Schema {
+  undo.jsonTextArguments.push(pointer);
+  const text = jsonText(schema, false);
+  return { type: 'string', description: text.description!, ...(isNullable(schema) ? { nullable: true } : {}) };
 }
 
 // Cursor --------------------------------------------------------------------------------------------------
