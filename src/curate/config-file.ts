@@ -200,6 +200,12 @@ function describeError(error: ErrorObject, raw: unknown): { message: string; hel
     case 'type':
       return { message: `"${field}" in ${describeLocation(segments.slice(0, -1))} must be ${article(String(error.params.type))}` };
     case 'pattern':
+      if (segments.includes('responseFields')) {
+        return {
+          message: `response field "${String(valueAt(raw, segments))}" in ${describeLocation(segments.slice(0, -2))} is neither a field name nor a JSON pointer`,
+          help: 'Write a name, matched at any depth (token), or a JSON pointer from the response body (/owner/login).',
+        };
+      }
       if (field === 'name') {
         return { message: `tool name "${String(valueAt(raw, segments))}" is not valid`, help: 'Use 1 to 64 letters, digits, "_" or "-".' };
       }
