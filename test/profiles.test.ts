@@ -92,6 +92,22 @@ describe('openai-strict', () => {
   });
 });
 
+describe('JSON text inside a union', () => {
+  it('parses what is JSON for the free-form branch and leaves a value meant for another branch alone', () => {
+    const schema = {
+      type: 'object',
+      properties: { metadata: { anyOf: [{ type: 'object', additionalProperties: { type: 'string' } }, { type: 'string', enum: [''] }] }, tags: { type: 'array', items: {} } },
+      additionalProperties: false,
+    };
+    const strict = rewrite('openai-strict', schema as typeof input);
+    expect(checkOpenAiStrict(strict, { serverName: 'things' })).toStrictEqual([]);
+    expect(strict.jsonTextArguments).toStrictEqual(['/properties/metadata/anyOf/0/anyOf/0', '/properties/tags/items']);
+    expect(prepareArguments(strict, { metadata: '{"a":"b"}', tags: ['1', '{"x":2}'] })).toStrictEqual({ metadata: { a: 'b' }, tags: [1, { x: 2 }] });
+    expect(prepareArguments(strict, { metadata: '', tags: null })).toStrictEqual({ metadata: '' });
+    expect(() => prepareArguments(strict, { metadata: null, tags: ['{x'] })).toThrow('tags: must be JSON written as text');
+  });
+});
+
 describe('gemini', () => {
   it('uses one type per schema with nullable, anyOf for oneOf, inlines definitions, and writes maps as JSON text', () => {
     const gemini = rewrite('gemini');
