@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JsonSchema } from '../templates/runtime/definition.js';
 import { selectResponseFields } from '../templates/runtime/response-fields.js';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
 import { compactOutputSchema } from '../src/catalog/output-policy.js';
@@ -12,7 +13,7 @@ import { tempDir, writeSpec } from './helpers.js';
 
 describe('compactOutputSchema', () => {
   it('keeps the fields and types of the response and of list items one level, and nothing else', () => {
-    const full = {
+    const full: JsonSchema = {
       type: 'object',
       description: 'A repository.',
       properties: {
@@ -41,7 +42,7 @@ describe('compactOutputSchema', () => {
   });
 
   it('compacts a wrapped list or union as the response itself', () => {
-    const wrapped = { type: 'object', properties: { result: { anyOf: [{ type: 'object', properties: { id: { type: 'string' } } }, { type: 'object', properties: { deleted: { type: 'boolean' } } }] } } };
+    const wrapped: JsonSchema = { type: 'object', properties: { result: { anyOf: [{ type: 'object', properties: { id: { type: 'string' } } }, { type: 'object', properties: { deleted: { type: 'boolean' } } }] } } };
     expect(compactOutputSchema(wrapped, 'result')).toStrictEqual({
       type: 'object',
       properties: { result: { type: 'object', properties: { id: { type: 'string' }, deleted: { type: 'boolean' } } } },

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fetchNpmSpecs, githubSpec } from '../bench/corpus.mjs';
 import { prepareArguments } from '../templates/runtime/arguments.js';
+import type { JsonSchema } from '../templates/runtime/definition.js';
 import { findSchemaError } from '../templates/runtime/validation.js';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
 import { checkCursor, checkGemini, checkOpenAiStrict, type ProfileCheck } from '../src/catalog/profile-rules.js';
@@ -26,7 +27,7 @@ function tool(inputSchema: CatalogTool['inputSchema'], name = 'create_thing'): C
   };
 }
 
-const input = {
+const input: JsonSchema = {
   type: 'object',
   properties: {
     name: { type: 'string', minLength: 1, description: 'The name.' },
@@ -94,12 +95,12 @@ describe('openai-strict', () => {
 
 describe('JSON text inside a union', () => {
   it('parses what is JSON for the free-form branch and leaves a value meant for another branch alone', () => {
-    const schema = {
+    const schema: JsonSchema = {
       type: 'object',
       properties: { metadata: { anyOf: [{ type: 'object', additionalProperties: { type: 'string' } }, { type: 'string', enum: [''] }] }, tags: { type: 'array', items: {} } },
       additionalProperties: false,
     };
-    const strict = rewrite('openai-strict', schema as typeof input);
+    const strict = rewrite('openai-strict', schema);
     expect(checkOpenAiStrict(strict, { serverName: 'things' })).toStrictEqual([]);
     expect(strict.jsonTextArguments).toStrictEqual(['/properties/metadata/anyOf/0/anyOf/0', '/properties/tags/items']);
     expect(prepareArguments(strict, { metadata: '{"a":"b"}', tags: ['1', '{"x":2}'] })).toStrictEqual({ metadata: { a: 'b' }, tags: [1, { x: 2 }] });

@@ -194,8 +194,8 @@ function successResult({
   if (!tool.outputSchema) return ok(object);
   const problem = object ? findSchemaError(tool.outputSchema, object) : 'the response is not a JSON object of the declared shape';
   if (!problem) return ok(object);
-  if (tool.outputValidation !== 'strict') {
-    const conformed = conformToSchema(tool.outputSchema, object ?? {});
+  const conformed = tool.outputValidation === 'strict' ? undefined : conformToSchema(tool.outputSchema, object ?? {});
+  if (conformed) {
     const left = conformed.removed.filter(Boolean).sort();
     const note =
       left.length > 0 && !conformed.removed.includes('')

@@ -13,16 +13,15 @@ export function prepareArguments(tool: ToolDefinition, args: { [name: string]: u
   const absent = new Set(tool.nullMeansAbsent ?? []);
   const jsonText = new Set(tool.jsonTextArguments ?? []);
   if (absent.size === 0 && jsonText.size === 0) return args;
-  const copy = structuredClone(args);
-  walk({ value: copy, schema: tool.inputSchema, pointer: '', root: tool.inputSchema, absent, jsonText, depth: 0 });
-  return copy;
+  const root = tool.inputSchema;
+  return transform({ value: structuredClone(args), schema: root, pointer: '', root, absent, jsonText, depth: 0 }) as { [name: string]: unknown };
 }
 
-type Walk = { value: unknown; schema: unknown; pointer: string; root: Schema; absent: Set<string>; jsonText: Set<string>; depth: number };
+type Step = { value: unknown; schema: unknown; pointer: string; root: Schema; absent: Set<string>; jsonText: Set<string>; depth: number };
 
-function walk(step: Walk): void {
-  const { value, pointer, root, depth } = step;
-  if (depth > 32 || value === null || typeof value !== 'object') return;
+function transform(step: Step): unknown {
+  const { pointer, root, depth } = step;
+  let { value } = step;
   let schema = step.schema as Schema | undefined;
   let at = pointer;
   const ref = schema?.$ref;
@@ -31,28 +30,33 @@ function walk(step: Walk): void {
     schema = (root.$defs as { [name: string]: Schema } | undefined)?.[name];
     at = `/$defs/${name}`;
   }
-  if (!schema) return;
-  const next = (child: Partial<Walk>) => walk({ ...step, ...child, depth: depth + 1 });
-  (Array.isArray(schema.anyOf) ? schema.anyOf : []).forEach((branch, index) => next({ schema: branch, pointer: `${at}/anyOf/${index}` }));
-  if (Array.isArray(value)) {
-    for (const item of value) next({ value: item, schema: schema.items, pointer: `${at}/items` });
-    return;
+  if (!schema || depth > 32) return value;
+  if (typeof value === 'string' && step.jsonText.has(at)) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      // In a union, the text may be meant for another branch; anywhere else it must be JSON.
+      if (/\/anyOf\/\d+$/.test(at)) return value;
+      throw new RequestError(`${describe(at)}: must be JSON written as text, e.g. {"key":"value"}`);
+    }
   }
+  const next = (child: Partial<Step>): unknown => transform({ ...step, ...child, depth: depth + 1 });
+  if (Array.isArray(schema.anyOf)) schema.anyOf.forEach((branch, index) => (value = next({ value, schema: branch, pointer: `${at}/anyOf/${index}` })));
+  if (Array.isArray(value)) return value.map((item) => next({ value: item, schema: schema!.items, pointer: `${at}/items` }));
+  if (value === null || typeof value !== 'object') return value;
   const record = value as { [key: string]: unknown };
   const properties = (schema.properties ?? {}) as { [name: string]: unknown };
   for (const [key, item] of Object.entries(record)) {
     if (!(key in properties)) continue;
     const childPointer = `${at}/properties/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     if (item === null && step.absent.has(childPointer)) delete record[key];
-    else if (typeof item === 'string' && step.jsonText.has(childPointer)) record[key] = parseJsonText(key, item);
-    else next({ value: item, schema: properties[key], pointer: childPointer });
+    else record[key] = next({ value: item, schema: properties[key], pointer: childPointer });
   }
+  return record;
 }
 
-function parseJsonText(name: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new RequestError(`${name}: must be a JSON object written as text, e.g. {"key":"value"}`);
-  }
+/** A schema location as the argument path a model understands: `/properties/filter/properties/tags` → `filter.tags`. */
+function describe(pointer: string): string {
+  const names = [...pointer.matchAll(/\/properties\/([^/]+)/g)].map((match) => match[1]!.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return names.join('.') || 'arguments';
 }

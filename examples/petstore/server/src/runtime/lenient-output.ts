@@ -6,9 +6,9 @@ const maxRounds = 8;
  * Makes structured content conform to an output schema by leaving out what does not match: each value that
  * fails (an unexpected type, a missing branch) is removed, deepest first, until the rest conforms. The full
  * response stays in the text block, so nothing is lost for the model. Returns the conforming value and the
- * pointers of what was left out.
+ * pointers of what was left out, or undefined when nothing conforms (the schema requires what is missing).
  */
-export function conformToSchema(schema: object, value: { [key: string]: unknown }): { value: { [key: string]: unknown }; removed: string[] } {
+export function conformToSchema(schema: object, value: { [key: string]: unknown }): { value: { [key: string]: unknown }; removed: string[] } | undefined {
   let current: { [key: string]: unknown } = structuredClone(value);
   const removed: string[] = [];
   for (let round = 0; round < maxRounds; round++) {
@@ -19,7 +19,8 @@ export function conformToSchema(schema: object, value: { [key: string]: unknown 
       if (removeAt(current, path)) removed.push(path);
     }
   }
-  return findMismatchPaths(schema, current).length === 0 ? { value: current, removed } : { value: {}, removed: [...removed, ''] };
+  if (findMismatchPaths(schema, current).length === 0) return { value: current, removed };
+  return findMismatchPaths(schema, {}).length === 0 ? { value: {}, removed: [...removed, ''] } : undefined;
 }
 
 /** Sorts pointers so that, reversed, deeper paths and higher array indexes come first. */
