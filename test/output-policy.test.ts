@@ -140,16 +140,32 @@ components:
         api_secret: { type: string }
 `;
 
-  async function catalogFor(config: string) {
+  async function build(config: string) {
     const { dir, cleanup } = await tempDir();
     try {
       const { model } = buildModel(await loadSpec(await writeSpec(dir, 'openapi.yaml', spec)));
       const { decisions } = selectTools({ model, config: parseCurationConfig(config, 'toolwright.yaml') });
-      return Object.fromEntries(buildCatalog({ model, decisions }).catalog.tools.map((tool) => [tool.name, tool]));
+      return buildCatalog({ model, decisions });
     } finally {
       await cleanup();
     }
   }
+  async function catalogFor(config: string) {
+    return Object.fromEntries((await build(config)).catalog.tools.map((tool) => [tool.name, tool]));
+  }
+
+  it('warns about a selector that matches no field of the response, which would leave a field unhidden', async () => {
+    const { warnings } = await build(`
+operations:
+  listOrders: { responseFields: { redact: [api_secrt, /data/card/cvc, /data/cvc, /next_cursor] } }
+  getOrder: { responseFields: { drop: ['/card/*', card], keep: [/nothing] } }
+`);
+    expect(warnings.map((warning) => warning.message)).toStrictEqual([
+      'list_orders: responseFields "api_secrt" matches no field of the response schema; check its spelling (names and pointers match exactly)',
+      'list_orders: responseFields "/data/cvc" matches no field of the response schema; check its spelling (names and pointers match exactly)',
+      'get_order: responseFields "/nothing" matches no field of the response schema; check its spelling (names and pointers match exactly)',
+    ]);
+  });
 
   it('applies the global policy and each tool its own, with field selection and pagination reflected in the schema', async () => {
     const tools = await catalogFor(`

@@ -4,6 +4,7 @@ import type {
   JsonSchema,
   OutputBinding,
   ParameterBinding,
+  ResponseFields,
   SecurityScheme,
   ToolAnnotations,
 } from '../../templates/runtime/definition.js';
@@ -15,6 +16,7 @@ import type { ApiModel, HttpMethod, MediaTypeModel, OperationModel, ParameterMod
 import { createSchemaConverter, isPlainObjectSchema, type SchemaConverter, type SchemaDialect } from './json-schema.js';
 import { compactOutputSchema } from './output-policy.js';
 import { applyProfiles } from './profiles.js';
+import { unmatchedSelectors } from './response-fields.js';
 import { outputPolicyOf, paginationOf, responseFieldsOf, shapeOutput, type OutputSettings } from './shape-output.js';
 import type { CatalogTool, ToolCatalog } from './types.js';
 
@@ -113,6 +115,11 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
   const keepOutput = output.schema !== undefined && output.fits;
   if (output.schema !== undefined && !output.fits) {
     warn(operation.pointer, `the output schema is over ${schemaBudget.output / 1024} KB even when cut short; the tool returns text without an output schema`);
+  }
+  if (decision.entry?.responseFields) {
+    for (const selector of unmatchedResponseFields(context, operation, decision.entry.responseFields)) {
+      warn(operation.pointer, `responseFields "${selector}" matches no field of the response schema; check its spelling (names and pointers match exactly)`);
+    }
   }
   const curated = applyArgumentSettings(built, decision, file);
   const input: ToolInput & { confirmation?: { argument: string } } = needsConfirmation(decision) ? withConfirmation(curated) : curated;
@@ -360,6 +367,14 @@ function buildOutput(context: CatalogContext, operation: OperationModel, maxDept
     binding: { kind: 'wrapped', property: 'result' },
     warnings,
   };
+}
+
+/** A tool's own field selectors that match nothing in its full response schema (for a wrapped response, in the wrapped value). */
+function unmatchedResponseFields(context: CatalogContext, operation: OperationModel, fields: ResponseFields): string[] {
+  const { schema, binding } = buildOutput(context, operation, depthSteps.output[0]);
+  if (!schema) return [];
+  const body = binding.kind === 'wrapped' ? (schema.properties as Record<string, JsonSchema>)[binding.property] : schema;
+  return body ? unmatchedSelectors({ ...body, ...(schema.$defs ? { $defs: schema.$defs } : {}) }, fields) : [];
 }
 
 function supportedScheme(scheme: SecuritySchemeModel | undefined): boolean {

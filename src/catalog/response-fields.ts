@@ -66,6 +66,57 @@ function passThrough(schema: Schema, change: (child: Schema) => Schema): Schema 
   return result;
 }
 
+/**
+ * The selectors of a field selection that match no field of a response schema (full, not compact): most
+ * likely a typo, which would leave a field the user meant to hide in the results. Parts of the schema that
+ * say nothing about their fields (cut short, free-form) match anything.
+ */
+export function unmatchedSelectors(schema: JsonSchema, fields: ResponseFields): string[] {
+  const defs = isSchemaMap(schema.$defs) ? schema.$defs : {};
+  const all = [...(fields.keep ?? []), ...(fields.drop ?? []), ...(fields.redact ?? [])];
+  return [...new Set(all)].filter((text) => {
+    const selector = parseFieldSelector(text);
+    return selector.kind === 'name' ? !hasFieldNamed(schema, selector.name, defs, 0) : !hasPath(schema, selector.segments, defs, 0);
+  });
+}
+
+function resolveRef(node: JsonValue | undefined, defs: { [name: string]: JsonValue }): JsonValue | undefined {
+  return isSchema(node) && typeof node.$ref === 'string' && node.$ref.startsWith('#/$defs/') ? defs[node.$ref.slice('#/$defs/'.length)] : node;
+}
+
+/** Sub-schemas a value of this schema may also be described by: array items and union branches. */
+function alternativesOf(node: Schema): JsonValue[] {
+  return [node.items, ...(['anyOf', 'oneOf', 'allOf'] as const).flatMap((keyword) => (Array.isArray(node[keyword]) ? (node[keyword] as JsonValue[]) : []))].filter(
+    (value): value is JsonValue => value !== undefined,
+  );
+}
+
+/** An object (or anything) whose fields the schema does not list: it may hold any field. */
+function saysNothing(node: Schema): boolean {
+  const types = Array.isArray(node.type) ? node.type : node.type === undefined ? ['object'] : [node.type];
+  return types.includes('object') && !isSchemaMap(node.properties) && alternativesOf(node).length === 0 && node.$ref === undefined;
+}
+
+function hasFieldNamed(value: JsonValue | undefined, name: string, defs: { [name: string]: JsonValue }, depth: number): boolean {
+  const node = resolveRef(value, defs);
+  if (depth > 12 || !isSchema(node)) return false;
+  if (isSchemaMap(node.properties) && name in node.properties) return true;
+  const children = [...(isSchemaMap(node.properties) ? Object.values(node.properties) : []), ...alternativesOf(node)];
+  return children.some((child) => hasFieldNamed(child, name, defs, depth + 1)) || (depth === 0 && saysNothing(node));
+}
+
+function hasPath(value: JsonValue | undefined, segments: string[], defs: { [name: string]: JsonValue }, depth: number): boolean {
+  const node = resolveRef(value, defs);
+  if (segments.length === 0) return true;
+  if (depth > 12 || !isSchema(node)) return false;
+  if (saysNothing(node)) return true;
+  const [head, ...rest] = segments as [string, ...string[]];
+  const properties = isSchemaMap(node.properties) ? node.properties : {};
+  const direct = head === '*' ? Object.values(properties) : head in properties ? [properties[head]!] : [];
+  if (direct.some((child) => hasPath(child, rest, defs, depth + 1))) return true;
+  return alternativesOf(node).some((child) => hasPath(child, segments, defs, depth + 1));
+}
+
 /** Words that, at the end of a field's name, say it is about a secret rather than the secret itself. */
 const describingWords = new Set(['type', 'types', 'count', 'url', 'uri', 'expires', 'expiry', 'expiration', 'at', 'id', 'name', 'hint', 'set', 'enabled', 'required', 'length', 'scopes', 'scope', 'last4', 'prefix', 'method', 'endpoint']);
 
