@@ -189,6 +189,8 @@ describe('toToolResult', () => {
       expect(read({ continue: 'continue' }, { items: [], metadata: { continue: 'eyJ2Ijoi', remainingItemCount: 3 } })._pagination).toStrictEqual({ hasMore: true, next: { continue: 'eyJ2Ijoi' } });
       expect(read({ cursor: 'cursor' }, { ok: true, response_metadata: { next_cursor: 'dXNlcjpV' } })._pagination).toStrictEqual({ hasMore: true, next: { cursor: 'dXNlcjpV' } });
       expect(read({ link: true }, { total_count: 42, items: [] })._pagination).toStrictEqual({ hasMore: false, total: 42 });
+      expect(read({ link: true }, { data: {}, meta: { total: 7 } })._pagination).toStrictEqual({ hasMore: false, total: 7 });
+      expect(read({ startingAfter: 'starting_after' }, { object: 'invoice', total: 1999, currency: 'eur' })._pagination).toBeUndefined();
     });
   });
 });

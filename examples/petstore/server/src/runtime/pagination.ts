@@ -110,14 +110,18 @@ function nextFromBody(body: unknown, binding: NonNullable<ToolDefinition['pagina
   return undefined;
 }
 
-function findTotal(body: unknown): number | undefined {
+/** A total count of items: at the root of a body that holds a list (where `total` is not an amount), or in its `meta`/`pagination`. */
+function findTotal(body: unknown, inMeta = false): number | undefined {
   if (!isRecord(body)) return undefined;
-  for (const field of totalFields) {
-    const value = body[field];
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  if (inMeta || Object.values(body).some(Array.isArray)) {
+    for (const field of totalFields) {
+      const value = body[field];
+      if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+    }
   }
+  if (inMeta) return undefined;
   const meta = isRecord(body.meta) ? body.meta : isRecord(body.pagination) ? body.pagination : undefined;
-  return meta ? findTotal(meta) : undefined;
+  return meta ? findTotal(meta, true) : undefined;
 }
 
 function stringAt(body: { [key: string]: unknown }, path: string[]): string | undefined {
