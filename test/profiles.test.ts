@@ -160,6 +160,12 @@ describe('cursor', () => {
     expect(new Set(tools.map((fitted) => fitted.name)).size).toBe(3);
     expect(tools.map((fitted) => fitted.name)).toContain('get_thing');
   });
+
+  it('refuses a server name that leaves too little room for tool names', () => {
+    expect(() => applyProfiles({ tools: [], profiles: ['cursor'], serverName: 'git-hub-s-official-open-api-spec-octokit-extension' })).toThrow(
+      'leaves 9 for tool names next to the server name "git-hub-s-official-open-api-spec-octokit-extension"',
+    );
+  });
 });
 
 const corpus: { label: string; file: () => string | undefined; selection: 'gets' | 'default' }[] = [
@@ -177,7 +183,7 @@ const checks: [ClientProfile, ProfileCheck][] = [
 describe.skipIf(!hasCorpus)("each client's rules over real specs", () => {
   it.each(corpus)('$label: tools that break a rule before the profile, none after', async ({ file, selection }) => {
     const { model } = buildModel(await loadSpec(file()!));
-    const config = selection === 'gets' ? configIncluding(model.operations.filter((operation) => operation.method === 'GET')) : undefined;
+    const config = selection === 'gets' ? { ...configIncluding(model.operations.filter((operation) => operation.method === 'GET')), server: { name: 'github' } } : undefined;
     const { decisions } = selectTools({ model, config });
     const { tools } = buildCatalog({ model, decisions }).catalog;
     const serverName = decisions.server.name;

@@ -14,6 +14,9 @@ export type ClientProfile = 'default' | 'openai-strict' | 'gemini' | 'cursor';
 
 type Schema = { [key: string]: JsonValue };
 
+/** The fewest characters the cursor profile leaves for a tool's name: fewer cannot keep names readable. */
+const minimumNameRoom = 24;
+
 /** Schema locations the runtime must undo: nulls that mean "not sent", and JSON text to parse back. */
 type Undo = { nullMeansAbsent: string[]; jsonTextArguments: string[] };
 
@@ -31,7 +34,18 @@ export function applyProfiles({ tools, profiles, serverName, file }: { tools: Ca
   let result = tools;
   if (chosen.has('openai-strict')) result = result.map((tool) => rewriteInput(tool, toOpenAiStrict));
   if (chosen.has('gemini')) result = result.map((tool) => rewriteInput(tool, toGemini));
-  if (chosen.has('cursor')) result = fitNames(result, cursorNameBudget - serverName.length - 1);
+  if (chosen.has('cursor')) {
+    const room = cursorNameBudget - serverName.length - 1;
+    if (room < minimumNameRoom) {
+      throw new UserError({
+        code: 'config-invalid',
+        file,
+        message: `the cursor profile fits the server's name and each tool's name into ${cursorNameBudget} characters, which leaves ${Math.max(room, 0)} for tool names next to the server name "${serverName}"`,
+        help: `Set a shorter server.name in toolwright.yaml (at most ${cursorNameBudget - minimumNameRoom - 1} characters).`,
+      });
+    }
+    result = fitNames(result, room);
+  }
   return [...result].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -227,8 +241,7 @@ function geminiJsonText(schema: Schema, pointer: string, undo: Undo): Schema {
 // Cursor --------------------------------------------------------------------------------------------------
 
 /** Shortens names to the budget, keeping them unique (a short hash of the operation settles a clash). */
-function fitNames(tools: CatalogTool[], budget: number): CatalogTool[] {
-  const max = Math.max(budget, 8);
+function fitNames(tools: CatalogTool[], max: number): CatalogTool[] {
   const taken = new Set<string>();
   const sorted = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return sorted.map((tool) => {
