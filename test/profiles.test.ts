@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fetchNpmSpecs, githubSpec } from '../bench/corpus.mjs';
 import { prepareArguments } from '../templates/runtime/arguments.js';
+import { buildRequest } from '../templates/runtime/request.js';
 import type { JsonSchema } from '../templates/runtime/definition.js';
 import { findSchemaError } from '../templates/runtime/validation.js';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
@@ -141,6 +142,25 @@ describe('gemini', () => {
     expect(checkGemini(tool(input), { serverName: 'things' }).length).toBeGreaterThan(0);
     expect(checkGemini(gemini, { serverName: 'things' })).toStrictEqual([]);
     expect(findSchemaError(gemini.inputSchema, { name: 'x', parent: null, metadata: '{}' })).toBeUndefined();
+  });
+
+  it('renames arguments to names Gemini accepts, everywhere they are bound', () => {
+    const base = tool({ type: 'object', properties: { 'zone.name': { type: 'string' }, zone_name: { type: 'string' }, '1st': { type: 'integer' } }, required: ['zone.name'], additionalProperties: false });
+    base.http = {
+      ...base.http,
+      method: 'GET',
+      parameters: [
+        { argument: 'zone.name', in: 'query', name: 'zone.name', style: 'form', explode: true },
+        { argument: 'zone_name', in: 'query', name: 'zone_name', style: 'form', explode: true },
+        { argument: '1st', in: 'query', name: '1st', style: 'form', explode: true },
+      ],
+    };
+    const [gemini] = applyProfiles({ tools: [base], profiles: ['gemini'], serverName: 'things' });
+    expect(Object.keys(gemini!.inputSchema.properties as object)).toStrictEqual(['zone_name_2', 'zone_name', '_1st']);
+    expect(gemini!.inputSchema.required).toStrictEqual(['zone_name_2']);
+    expect(checkGemini(gemini!, { serverName: 'things' })).toStrictEqual([]);
+    const request = buildRequest({ tool: gemini!, args: { zone_name_2: 'a.example', zone_name: 'b', _1st: 1 }, baseUrl: 'https://api.example', credentials: {} });
+    expect(request.url).toBe('https://api.example/things?zone.name=a.example&zone_name=b&1st=1');
   });
 
   it('cannot be combined with openai-strict', () => {

@@ -129,6 +129,10 @@ export const checkOpenAiStrict: ProfileCheck = (tool) => {
 export const checkGemini: ProfileCheck = (tool) => {
   const problems: string[] = [];
   if (!/^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/.test(tool.name)) problems.push(`name "${tool.name}" must start with a letter or "_" and be at most 64 of a-z A-Z 0-9 _ . : -`);
+  const parameters = isSchema(tool.inputSchema.properties) ? Object.keys(tool.inputSchema.properties) : [];
+  for (const name of parameters) {
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/.test(name)) problems.push(`parameter "${name}" must start with a letter or "_" and be at most 64 of a-z A-Z 0-9 _`);
+  }
   walk(tool.inputSchema, (node, pointer) => {
     const at = pointer || '/';
     for (const keyword of Object.keys(node)) if (!geminiKeywords.has(keyword)) problems.push(`${at}: keyword "${keyword}" is not supported`);

@@ -33,7 +33,7 @@ export function applyProfiles({ tools, profiles, serverName, file }: { tools: Ca
   }
   let result = tools;
   if (chosen.has('openai-strict')) result = result.map((tool) => rewriteInput(tool, toOpenAiStrict));
-  if (chosen.has('gemini')) result = result.map((tool) => rewriteInput(tool, toGemini));
+  if (chosen.has('gemini')) result = result.map((tool) => renameArguments(rewriteInput(tool, toGemini), geminiArgumentName));
   if (chosen.has('cursor')) {
     const room = cursorNameBudget - serverName.length - 1;
     if (room < minimumNameRoom) {
@@ -236,6 +236,58 @@ function geminiJsonText(schema: Schema, pointer: string, undo: Undo): Schema {
   undo.jsonTextArguments.push(pointer);
   const text = jsonText(schema, false);
   return { type: 'string', description: text.description!, ...(isNullable(schema) ? { nullable: true } : {}) };
+}
+
+/** Gemini's parameter names: a letter or `_`, then letters, digits and `_` (`zone.name` → `zone_name`). */
+function geminiArgumentName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9_]/g, '_');
+  return (/^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`).slice(0, 64);
+}
+
+/**
+ * Renames a tool's arguments everywhere they are named (schema, bindings, confirmation, pagination and the
+ * schema locations the runtime undoes); a name that would clash gets a numbered suffix.
+ */
+function renameArguments(tool: CatalogTool, rename: (name: string) => string): CatalogTool {
+  const properties = isSchema(tool.inputSchema.properties) ? tool.inputSchema.properties : {};
+  const names = Object.keys(properties);
+  if (names.every((name) => rename(name) === name)) return tool;
+  const mapping = new Map<string, string>();
+  const taken = new Set(names.filter((name) => rename(name) === name));
+  for (const name of names) {
+    if (rename(name) === name) {
+      mapping.set(name, name);
+      continue;
+    }
+    let candidate = rename(name);
+    for (let index = 2; taken.has(candidate); index++) candidate = `${rename(name).slice(0, 60)}_${index}`;
+    taken.add(candidate);
+    mapping.set(name, candidate);
+  }
+  const to = (name: string): string => mapping.get(name) ?? name;
+  const pointer = (at: string): string => at.replace(/^\/properties\/([^/]+)/, (_, name: string) => `/properties/${escape(to(name.replace(/~1/g, '/').replace(/~0/g, '~')))}`);
+  const { http } = tool;
+  const body = http.body
+    ? {
+        ...http.body,
+        ...(http.body.argument ? { argument: to(http.body.argument) } : {}),
+        ...(http.body.properties ? { properties: http.body.properties.map((property) => ({ ...property, argument: to(property.argument) })) } : {}),
+      }
+    : undefined;
+  const required = Array.isArray(tool.inputSchema.required) ? tool.inputSchema.required.map((name) => to(String(name))) : undefined;
+  return {
+    ...tool,
+    inputSchema: {
+      ...tool.inputSchema,
+      properties: Object.fromEntries(Object.entries(properties).map(([name, schema]) => [to(name), schema])),
+      ...(required ? { required } : {}),
+    },
+    http: { ...http, parameters: http.parameters.map((binding) => ({ ...binding, argument: to(binding.argument) })), ...(body ? { body } : {}) },
+    ...(tool.confirmation ? { confirmation: { argument: to(tool.confirmation.argument) } } : {}),
+    ...(tool.pagination ? { pagination: Object.fromEntries(Object.entries(tool.pagination).map(([kind, value]) => [kind, typeof value === 'string' ? to(value) : value])) } : {}),
+    ...(tool.nullMeansAbsent ? { nullMeansAbsent: tool.nullMeansAbsent.map(pointer).sort() } : {}),
+    ...(tool.jsonTextArguments ? { jsonTextArguments: tool.jsonTextArguments.map(pointer).sort() } : {}),
+  };
 }
 
 // Cursor --------------------------------------------------------------------------------------------------
