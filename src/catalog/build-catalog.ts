@@ -13,6 +13,7 @@ import type { Diagnostic } from '../errors.js';
 import { shortHash, toArgumentName, toWords } from '../model/names.js';
 import type { ApiModel, HttpMethod, MediaTypeModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/types.js';
 import { createSchemaConverter, isPlainObjectSchema, type SchemaConverter, type SchemaDialect } from './json-schema.js';
+import { depthSteps, fitToBudget, schemaBudget } from './fit-budget.js';
 import type { CatalogTool, ToolCatalog } from './types.js';
 
 const locationOrder = ['path', 'query', 'header', 'cookie'] as const;
@@ -67,26 +68,6 @@ function dialectOf(model: ApiModel): SchemaDialect {
   return model.specVersion === '2.0' ? 'swagger2' : model.specVersion === '3.0' ? 'openapi30' : 'openapi31';
 }
 
-/**
- * Largest input and output schema, in bytes of JSON. A schema over budget is rebuilt with nested
- * schemas cut at a shallower depth: every tool definition costs context on every turn.
- */
-const schemaBudget = { input: 32_768, output: 16_384 } as const;
-const depthSteps = { input: [12, 8, 6, 4, 3, 2], output: [4, 3, 2, 1, 0] } as const;
-
-/** Builds with each depth in turn until the result is within budget; the last attempt wins otherwise. */
-function fitToBudget<T extends { schema?: JsonSchema }>(
-  direction: 'input' | 'output',
-  build: (maxDepth: number) => T,
-): T & { depth: number; fits: boolean } {
-  let attempt: (T & { depth: number }) | undefined;
-  for (const depth of depthSteps[direction]) {
-    attempt = { ...build(depth), depth };
-    if (JSON.stringify(attempt.schema ?? {}).length <= schemaBudget[direction]) return { ...attempt, fits: true };
-  }
-  return { ...attempt!, fits: false };
-}
-
 function buildTool(context: CatalogContext, decision: OperationDecision, file: string): CatalogTool {
   const { operation } = decision;
   const built = fitToBudget('input', (maxDepth) => buildInput(context, operation, maxDepth));
@@ -96,7 +77,7 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
   };
   for (const warning of [...built.warnings, ...output.warnings]) warn(operation.pointer, warning);
   if (built.depth !== depthSteps.input[0]) {
-    warn(operation.pointer, `the input schema is large; nested schemas below ${built.depth} levels are left open (${Math.round(JSON.stringify(built.schema).length / 1024)} KB)`);
+    warn(operation.pointer, `the input schema is large; nested schemas below ${built.depth} levels are left open (${Math.round(built.bytes / 1024)} KB)`);
   }
   const keepOutput = output.schema !== undefined && output.fits;
   if (output.schema !== undefined && !output.fits) {
@@ -128,7 +109,7 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
 type BuiltInput = { schema: JsonSchema; parameters: ParameterBinding[]; body?: BodyBinding; warnings: string[] };
 
 function buildInput(context: CatalogContext, operation: OperationModel, maxDepth: number): BuiltInput {
-  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'input', maxDepth });
+  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'input', maxDepth, shared: true });
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const parameters: ParameterBinding[] = [];
@@ -326,7 +307,7 @@ function buildOutput(context: CatalogContext, operation: OperationModel, maxDept
     .find((response) => response.contents.some((content) => isJsonMediaType(content.mediaType)));
   const content = success?.contents.find((candidate) => isJsonMediaType(candidate.mediaType));
   if (!content) return { binding: { kind: 'none' }, warnings: [] };
-  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'output', maxDepth });
+  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'output', maxDepth, shared: true });
   const schema = converter.convert(content.schema, content.pointer);
   const defs = converter.defs();
   const warnings = converter.warnings();

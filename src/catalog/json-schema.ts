@@ -24,6 +24,11 @@ export type SchemaConverterOptions = {
   direction: SchemaDirection;
   /** Nesting depth beyond which sub-schemas become {} with a description noting they were cut (default: input 12, output 4). */
   maxDepth?: number;
+  /**
+   * Leave out the copy that makes each result a tree of its own: results may then share sub-objects with
+   * each other. For callers that measure several attempts and copy only the one they keep.
+   */
+  shared?: boolean;
 };
 
 /** One converter per tool: convert() each schema that goes into one root schema, then take defs() once for that root. */

@@ -34,6 +34,7 @@ export class Translator implements SchemaWalker {
   readonly dialect: SchemaDialect;
   readonly direction: SchemaDirection;
   private readonly maxDepth: number;
+  private readonly copy: (schema: JsonSchema) => JsonSchema;
   /** Expansions of `$ref` targets, keyed by the target object (two pointers may reach the same schema). */
   private readonly memo = new Map<object, MemoEntry[]>();
   private readonly stack: Frame[] = [];
@@ -54,6 +55,7 @@ export class Translator implements SchemaWalker {
     this.dialect = options.dialect;
     this.direction = options.direction;
     this.maxDepth = options.maxDepth ?? defaultMaxDepth[options.direction];
+    this.copy = options.shared ? (schema) => schema : (schema) => cloneJson(schema) as JsonSchema;
   }
 
   convert(schema: unknown, where: string): JsonSchema {
@@ -62,7 +64,7 @@ export class Translator implements SchemaWalker {
     this.activeRaw.clear();
     const converted = this.node(schema, 0, where, true);
     const root: JsonSchema = converted === true ? {} : converted === false ? { not: {} } : converted;
-    return cloneJson(root) as JsonSchema;
+    return this.copy(root);
   }
 
   defs(): { [name: string]: JsonSchema } | undefined {
@@ -70,7 +72,7 @@ export class Translator implements SchemaWalker {
     const defs: { [name: string]: JsonSchema } = {};
     for (const name of [...this.defSchemas.keys()].sort(compareStrings)) {
       const schema = this.defSchemas.get(name)!;
-      setKey(defs, name, schema === true ? {} : schema === false ? { not: {} } : (cloneJson(schema) as JsonSchema));
+      setKey(defs, name, schema === true ? {} : schema === false ? { not: {} } : this.copy(schema));
     }
     return defs;
   }

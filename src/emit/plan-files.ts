@@ -1,4 +1,4 @@
-import { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind, type SourceFile } from 'ts-morph';
+import { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind } from 'ts-morph';
 import type { CatalogTool, ToolCatalog } from '../catalog/types.js';
 import { shortHash, toWords } from '../model/names.js';
 import { toCommentText, toLiteral } from './literal.js';
@@ -217,6 +217,35 @@ function markdownCell(text: string): string {
 const literalSlot = '__toolwright_literal__';
 
 function emitTypeScript(catalog: ToolCatalog): [string, string][] {
+  const header = `${banner(catalog)}\n`;
+  const files: [string, string][] = [[`src/server-definition.ts`, `${header}${emitServerDefinition(catalog)}`]];
+  const modules = toolModules(catalog.tools);
+  for (const { tool, file, identifier } of modules) {
+    const { source: _source, risk: _risk, ...definitionData } = tool;
+    const text = [
+      definitionImport('../runtime/definition.js'),
+      '',
+      jsDoc(toCommentText(`${tool.http.method} ${tool.http.path}: ${tool.title}`)),
+      `export const ${identifier}: ToolDefinition = ${toLiteral(definitionData)};`,
+    ];
+    files.push([`src/tools/${file}.ts`, `${header}${text.join('\n')}\n`]);
+  }
+  const index = [
+    definitionImport('../runtime/definition.js'),
+    ...modules.map(({ file, identifier }) => `import { ${identifier} } from './${file}.js';`),
+    '',
+    jsDoc('Every tool of this server, sorted by name.'),
+    `export const tools: ToolDefinition[] = [${modules.map((m) => `\n  ${m.identifier},`).join('')}\n];`,
+  ];
+  files.push(['src/tools/index.ts', `${header}${index.join('\n')}\n`]);
+  return files;
+}
+
+/**
+ * The structured part of the project, laid out by ts-morph. Per-tool files and the tool index are plain
+ * lines of the same layout, written directly: one AST per tool would make generation quadratic in memory.
+ */
+function emitServerDefinition(catalog: ToolCatalog): string {
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: {
@@ -225,13 +254,6 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
       quoteKind: QuoteKind.Single,
     },
   });
-  const header = `${banner(catalog)}\n`;
-  const files: [string, string][] = [];
-  const finish = (file: SourceFile, initializer: string): void => {
-    const text = file.getFullText().replace(literalSlot, () => initializer);
-    files.push([file.getFilePath().slice(1), `${header}${text.trimEnd()}\n`]);
-  };
-
   const definition = project.createSourceFile('/src/server-definition.ts');
   definition.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: './runtime/definition.js', namedImports: ['ServerDefinition'] });
   definition.addVariableStatement({
@@ -239,35 +261,23 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: 'serverDefinition', type: 'ServerDefinition', initializer: literalSlot }],
   });
-  finish(definition, toLiteral(catalog.server));
+  const [before, after] = splitOnce(definition.getFullText(), literalSlot);
+  return `${before}${toLiteral(catalog.server)}${after}`.trimEnd() + '\n';
+}
 
-  const modules = toolModules(catalog.tools);
-  for (const { tool, file, identifier } of modules) {
-    const source = project.createSourceFile(`/src/tools/${file}.ts`);
-    source.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../runtime/definition.js', namedImports: ['ToolDefinition'] });
-    const { source: _source, risk: _risk, ...definitionData } = tool;
-    source.addVariableStatement({
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [toCommentText(`${tool.http.method} ${tool.http.path}: ${tool.title}`)],
-      declarations: [{ name: identifier, type: 'ToolDefinition', initializer: literalSlot }],
-    });
-    finish(source, toLiteral(definitionData));
-  }
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return [text.slice(0, at), text.slice(at + separator.length)];
+}
 
-  const index = project.createSourceFile('/src/tools/index.ts');
-  index.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../runtime/definition.js', namedImports: ['ToolDefinition'] });
-  for (const { file, identifier } of modules) {
-    index.addImportDeclaration({ moduleSpecifier: `./${file}.js`, namedImports: [identifier] });
-  }
-  index.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ['Every tool of this server, sorted by name.'],
-    declarations: [{ name: 'tools', type: 'ToolDefinition[]', initializer: literalSlot }],
-  });
-  finish(index, `[${modules.map((m) => `\n  ${m.identifier},`).join('')}\n]`);
-  return files;
+function definitionImport(moduleSpecifier: string): string {
+  return `import type { ToolDefinition } from '${moduleSpecifier}';`;
+}
+
+/** A one-line JSDoc comment laid out as ts-morph writes it (`text` is already safe inside a comment). */
+function jsDoc(text: string): string {
+  const opened = `/** ${text}`;
+  return `${opened}${opened.endsWith(' ') ? '' : ' '}*/`;
 }
 
 /** File names (kebab-case) and identifiers (camelCase + `Tool`) for each tool, unique even on case-insensitive disks. */

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -413,7 +414,13 @@ type AjvDetail = { instancePath?: string; message?: string; params?: Record<stri
 
 async function validateDocument(document: Record<string, unknown>, source: string, text: string): Promise<Diagnostic[]> {
   try {
-    await SwaggerParser.validate(withoutDataRefs(document) as never, { dereference: { circular: 'ignore' } } as never);
+    if (bundledFilesKey in document) {
+      // Other files' contents sit under an extension key, where the OpenAPI schema does not look: validate
+      // a dereferenced copy so that they are checked where they are used.
+      await SwaggerParser.validate(withoutDataRefs(document) as never, { dereference: { circular: 'ignore' } } as never);
+    } else {
+      validateInPlace(document);
+    }
     return [];
   } catch (error) {
     const details = (error as { details?: AjvDetail[] }).details;
@@ -448,6 +455,44 @@ async function validateDocument(document: Record<string, unknown>, source: strin
     }
     return warnings;
   }
+}
+
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * Validates a single-file document as it is, without dereferencing or copying it: the OpenAPI schema allows a
+ * Reference Object wherever a `$ref` may stand, so every component is checked once, at its own pointer, and
+ * `$ref`s inside literal data are data. Swagger 2.0 documents then get swagger-parser's extra checks (path
+ * parameters, body parameters, duplicate operationIds), read through a view that follows `$ref`s on access.
+ */
+function validateInPlace(document: Record<string, unknown>): void {
+  const validateSchema = requireFromHere('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: unknown) => void;
+  validateSchema(document);
+  if (document.swagger !== undefined) {
+    const validateSpec = requireFromHere('@apidevtools/swagger-parser/lib/validators/spec.js') as (api: unknown) => void;
+    validateSpec(dereferencedView(document));
+  }
+}
+
+/** A read-only view of the document in which every object holding a resolvable `$ref` reads as its target. */
+function dereferencedView(document: Record<string, unknown>): unknown {
+  const views = new WeakMap<object, object>();
+  const view = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    let target = value as Record<string, unknown>;
+    for (let hops = 0; hops < 32 && typeof target.$ref === 'string'; hops++) {
+      const resolved = resolveRef(document, target.$ref);
+      if (resolved === null || typeof resolved !== 'object') break;
+      target = resolved as Record<string, unknown>;
+    }
+    let proxy = views.get(target);
+    if (!proxy) {
+      proxy = new Proxy(target, { get: (object, key, receiver) => view(Reflect.get(object, key, receiver)) });
+      views.set(target, proxy);
+    }
+    return proxy;
+  };
+  return view(document);
 }
 
 /**
