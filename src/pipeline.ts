@@ -2,7 +2,7 @@ import { buildCatalog } from './catalog/build-catalog.js';
 import type { ToolCatalog } from './catalog/types.js';
 import type { CurationConfig, OperationEntry } from './curate/config-file.js';
 import { selectTools, type Decisions } from './curate/select.js';
-import { planFiles, type FilePlan } from './emit/plan-files.js';
+import type { FilePlan } from './emit/plan-files.js';
 import type { Diagnostic } from './errors.js';
 import { loadSpec } from './load/load-spec.js';
 import { buildModel } from './model/build-model.js';
@@ -31,8 +31,9 @@ export async function generateProject({ spec, config }: { spec: string; config?:
   return catalogProject(await curateSpec({ spec, config }), config);
 }
 
-/** catalog → emit for decisions already made. */
-export function catalogProject(curated: Curated, config?: CurationConfig): Generated {
+/** catalog → emit for decisions already made. The emitter (ts-morph, templates) is loaded only here. */
+export async function catalogProject(curated: Curated, config?: CurationConfig): Promise<Generated> {
+  const { planFiles } = await import('./emit/plan-files.js');
   const { catalog, warnings } = buildCatalog({ model: curated.model, decisions: curated.decisions, configFile: config?.file });
   return { ...curated, catalog, plan: planFiles(catalog), warnings: [...curated.warnings, ...warnings] };
 }

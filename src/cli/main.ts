@@ -2,17 +2,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { countToolTokens, measureCosts } from '../catalog/tokens.js';
-import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
+import type { CurationConfig } from '../curate/config-file.js';
 import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { packageVersion } from '../package-info.js';
-import { curateSpec, generateProject, type Generated } from '../pipeline.js';
-import { compareWithDisk, writeFiles } from '../write/write-files.js';
-import { buildCheckReport, checkExitCodes, renderCheckReport } from './check-output.js';
-import { renderInspection } from './inspect-output.js';
+import type { Generated } from '../pipeline.js';
 import { registerReviewCommands } from './review-commands.js';
-import { assertNoConfig, runSession } from './session.js';
-import { isCancel } from '../curate/prompts.js';
 
 const issuesUrl = 'https://github.com/toolwright/toolwright/issues/new';
 const defaultConfigFile = 'toolwright.yaml';
@@ -26,6 +20,7 @@ function stderr(line: string): void {
 
 /** The curation file: the one named, else ./toolwright.yaml when no spec is named on the command line. */
 async function loadConfig(option: string | undefined, specArgument: string | undefined): Promise<CurationConfig | undefined> {
+  const { readCurationConfig } = await import('../curate/config-file.js');
   if (option) return readCurationConfig(path.resolve(option));
   if (!specArgument && existsSync(defaultConfigFile)) return readCurationConfig(path.resolve(defaultConfigFile));
   return undefined;
@@ -60,18 +55,21 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
       help: 'Pass --out <dir>, or set `out:` in toolwright.yaml.',
     });
   }
+  const { generateProject } = await import('../pipeline.js');
   const generated = await generateProject({ spec, config });
   if (options.check) return check(generated, out, options);
   reportWarnings(generated.warnings, options.quiet);
   if (options.failOnWarnings && generated.warnings.length > 0) {
     throw new UserError({ code: 'warnings', message: 'stopping because of warnings (--fail-on-warnings); nothing was written' });
   }
+  const { writeFiles } = await import('../write/write-files.js');
   const result = await writeFiles({ plan: generated.plan, outDir: out, force: options.force });
   if (!options.quiet) {
     const excluded = generated.decisions.operations.length - generated.catalog.tools.length;
     stderr(
       `\n${generated.catalog.tools.length} tools from ${generated.decisions.operations.length} operations (${excluded} left out; \`toolwright inspect\` says why).`,
     );
+    const { countToolTokens } = await import('../catalog/tokens.js');
     const tokens = generated.catalog.tools.reduce((sum, tool) => sum + countToolTokens(tool), 0);
     stderr(`The tool definitions cost about ${tokens.toLocaleString('en-US')} tokens of context on every turn.`);
     if (generated.catalog.tools.length > 40 || tokens > 20_000) {
@@ -86,6 +84,8 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
 
 /** `generate --check`: compare a fresh generation with the disk, write nothing. */
 async function check(generated: Generated, out: string, options: GenerateOptions): Promise<void> {
+  const { compareWithDisk } = await import('../write/write-files.js');
+  const { buildCheckReport, checkExitCodes, renderCheckReport } = await import('./check-output.js');
   const { states } = await compareWithDisk({ plan: generated.plan, outDir: out });
   const report = buildCheckReport(states, generated.decisions.operations.filter((decision) => decision.unreviewed));
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -97,6 +97,11 @@ async function check(generated: Generated, out: string, options: GenerateOptions
 async function inspect(specArgument: string | undefined, options: InspectOptions): Promise<void> {
   const config = await loadConfig(options.config, specArgument);
   const spec = resolveSpec(specArgument, config);
+  const [{ curateSpec }, { measureCosts }, { renderInspection }] = await Promise.all([
+    import('../pipeline.js'),
+    import('../catalog/tokens.js'),
+    import('./inspect-output.js'),
+  ]);
   const curated = await curateSpec({ spec, config });
   process.stdout.write(renderInspection(curated, measureCosts(curated.model, curated.decisions), options.json ? 'json' : 'text'));
   reportWarnings(curated.warnings, options.json);
@@ -106,23 +111,26 @@ type InitOptions = { out?: string; config?: string; yes?: boolean; force?: boole
 
 async function init(spec: string, options: InitOptions): Promise<void> {
   const configFile = path.resolve(options.config ?? defaultConfigFile);
+  const { assertNoConfig, runSession } = await import('./session.js');
   assertNoConfig(configFile, Boolean(options.force));
   await runSession({ configFile, spec, out: options.out, yes: Boolean(options.yes), mode: 'init', log: stderr });
 }
 
 async function curate(options: { config?: string; yes?: boolean }): Promise<void> {
   const configFile = path.resolve(options.config ?? defaultConfigFile);
+  const { runSession } = await import('./session.js');
   await runSession({ configFile, yes: Boolean(options.yes), mode: 'curate', log: stderr });
 }
 
-function handleError(error: unknown): never {
-  if (isCancel(error)) {
-    stderr('Cancelled: nothing was written.');
-    process.exit(130);
-  }
+async function handleError(error: unknown): Promise<never> {
   if (error instanceof UserError) {
     stderr(`error: ${formatDiagnostic(error.diagnostic)}`);
     process.exit(1);
+  }
+  const { isCancel } = await import('../curate/prompts.js');
+  if (isCancel(error)) {
+    stderr('Cancelled: nothing was written.');
+    process.exit(130);
   }
   stderr(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   stderr(`This is a bug in toolwright. Please report it with the command you ran: ${issuesUrl}`);
