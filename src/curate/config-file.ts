@@ -104,7 +104,7 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
     });
   }
   const raw = (document.toJS() ?? {}) as unknown;
-  const lineOf = createLineLocator(text);
+  const lineOf = createLineLocator(text, { root: document.contents, lineCounter });
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UserError({
       code: 'config-invalid',

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { UserError, fromPointer, toPointer, type Diagnostic } from '../errors.js';
 
 export type SpecVersion = '2.0' | '3.0' | '3.1';
@@ -497,11 +497,25 @@ function dereferencedView(document: Record<string, unknown>): unknown {
 
 /**
  * Returns a function that finds the 1-based line of a JSON pointer in YAML or JSON text: the line of
- * the key for a member of a mapping, else the line where the value starts.
+ * the key for a member of a mapping, else the line where the value starts. A caller that has parsed the
+ * text already passes its document and line counter, so that the text is not parsed a second time.
  */
-export function createLineLocator(text: string): (pointer: string) => number | undefined {
-  let root: YamlNode | null | undefined;
-  const lineCounter = new LineCounter();
+export function createLineLocator(text: string, parsed?: { root: YamlNode | null; lineCounter: LineCounter }): (pointer: string) => number | undefined {
+  let root: YamlNode | null | undefined = parsed?.root;
+  const lineCounter = parsed?.lineCounter ?? new LineCounter();
+  const keyIndex = new WeakMap<object, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = keyIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) {
+        const name = isScalar(item.key) ? String(item.key.value) : undefined;
+        if (name !== undefined && !index.has(name)) index.set(name, item);
+      }
+      keyIndex.set(map, index);
+    }
+    return index.get(key);
+  };
   return (pointer) => {
     if (root === undefined) {
       root = parseDocument(text, { lineCounter, uniqueKeys: false }).contents;
@@ -510,7 +524,7 @@ export function createLineLocator(text: string): (pointer: string) => number | u
     let anchor: unknown = root;
     for (const segment of fromPointer(pointer)) {
       if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
+        const pair = pairOf(node, segment);
         node = pair?.value;
         anchor = pair?.key;
       } else if (isSeq(node)) {
