@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import type { JsonValue, ToolAnnotations } from '../../templates/runtime/definition.js';
 import { UserError, fromPointer } from '../errors.js';
 import { createLineLocator } from '../load/load-spec.js';
@@ -93,7 +93,8 @@ type RawConfig = {
 /** Parses the text of a `toolwright.yaml`, checking it against the file's JSON Schema. */
 export function parseCurationConfig(text: string, file: string): CurationConfig {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true });
+  // The parser's own unique-key check compares every key with every other: checked below, in linear time.
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false });
   const syntaxError = document.errors[0];
   if (syntaxError) {
     throw new UserError({
@@ -101,6 +102,15 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
       file,
       line: syntaxError.linePos?.[0]?.line,
       message: `invalid YAML: ${syntaxError.message.split('\n')[0]}`,
+    });
+  }
+  const duplicate = findDuplicateKey(document.contents);
+  if (duplicate) {
+    throw new UserError({
+      code: 'config-syntax',
+      file,
+      line: duplicate.range ? lineCounter.linePos(duplicate.range[0]).line : undefined,
+      message: 'invalid YAML: Map keys must be unique',
     });
   }
   const raw = (document.toJS() ?? {}) as unknown;
@@ -152,6 +162,28 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
     newOperations: config.newOperations ?? 'exclude',
     operations,
   };
+}
+
+/** The first key of a mapping that repeats an earlier key of the same mapping, anywhere in the document. */
+function findDuplicateKey(node: unknown): Scalar | undefined {
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      if (isScalar(pair.key)) {
+        const key = `${typeof pair.key.value}:${String(pair.key.value)}`;
+        if (seen.has(key)) return pair.key;
+        seen.add(key);
+      }
+      const inner = findDuplicateKey(pair.value);
+      if (inner) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const inner = findDuplicateKey(item);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 /** The most useful of Ajv's errors: the deepest one. */

@@ -1,8 +1,14 @@
-import { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind } from 'ts-morph';
+import { createRequire } from 'node:module';
 import type { CatalogTool, ToolCatalog } from '../catalog/types.js';
 import { shortHash, toWords } from '../model/names.js';
 import { toCommentText, toLiteral } from './literal.js';
 import { compileTemplate, listTemplates, readTemplate } from './templates.js';
+
+/**
+ * ts-morph, loaded with `require`: importing this large CommonJS package as an ES module would first scan all
+ * of its source for export names.
+ */
+const tsMorph = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
 
 /** Every file of a generated project: relative path → contents. Sorted by path. */
 export type FilePlan = Map<string, string>;
@@ -246,6 +252,7 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
  * lines of the same layout, written directly: one AST per tool would make generation quadratic in memory.
  */
 function emitServerDefinition(catalog: ToolCatalog): string {
+  const { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind } = tsMorph;
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: {
