@@ -24,6 +24,12 @@ type CatalogContext = {
   model: ApiModel;
   dialect: SchemaDialect;
   warnings: Diagnostic[];
+  /**
+   * Output schemas already translated, by response schema and depth. Many operations return the same
+   * schema, and a translation depends on nothing else; one that warned is not reused (its warnings name
+   * the operation's own pointer).
+   */
+  outputs: Map<unknown, Map<number, BuiltOutput>>;
 };
 
 /** Builds the tool catalog: one tool per included operation, with its schemas and HTTP binding. */
@@ -31,7 +37,7 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
   catalog: ToolCatalog;
   warnings: Diagnostic[];
 } {
-  const context: CatalogContext = { model, dialect: dialectOf(model), warnings: [] };
+  const context: CatalogContext = { model, dialect: dialectOf(model), warnings: [], outputs: new Map() };
   const tools = decisions.operations
     .filter((decision) => decision.included)
     .map((decision) => buildTool(context, decision, configFile))
@@ -307,6 +313,27 @@ function buildOutput(context: CatalogContext, operation: OperationModel, maxDept
     .find((response) => response.contents.some((content) => isJsonMediaType(content.mediaType)));
   const content = success?.contents.find((candidate) => isJsonMediaType(candidate.mediaType));
   if (!content) return { binding: { kind: 'none' }, warnings: [] };
+  const key = outputKey(content.schema);
+  const cached = context.outputs.get(key)?.get(maxDepth);
+  if (cached) return { ...cached, binding: { ...cached.binding } };
+  const built = translateOutput(context, content, maxDepth);
+  if (key !== undefined && built.warnings.length === 0) {
+    const byDepth = context.outputs.get(key) ?? new Map<number, BuiltOutput>();
+    byDepth.set(maxDepth, built);
+    context.outputs.set(key, byDepth);
+  }
+  return built;
+}
+
+/** What makes two response schemas translate alike: the schema object, or the target of a bare `$ref`. */
+function outputKey(schema: unknown): unknown {
+  if (schema === null || typeof schema !== 'object') return undefined;
+  const keys = Object.keys(schema);
+  const ref = (schema as { $ref?: unknown }).$ref;
+  return keys.length === 1 && typeof ref === 'string' ? `$ref:${ref}` : schema;
+}
+
+function translateOutput(context: CatalogContext, content: MediaTypeModel, maxDepth: number): BuiltOutput {
   const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'output', maxDepth, shared: true });
   const schema = converter.convert(content.schema, content.pointer);
   const defs = converter.defs();
