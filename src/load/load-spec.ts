@@ -459,6 +459,8 @@ async function validateDocument(document: Record<string, unknown>, source: strin
 
 const requireFromHere = createRequire(import.meta.url);
 
+type SchemaCheck = ((document: unknown) => boolean) & { errors?: AjvDetail[] | null };
+
 /**
  * Validates a single-file document as it is, without dereferencing or copying it: the OpenAPI schema allows a
  * Reference Object wherever a `$ref` may stand, so every component is checked once, at its own pointer, and
@@ -466,11 +468,30 @@ const requireFromHere = createRequire(import.meta.url);
  * parameters, body parameters, duplicate operationIds), read through a view that follows `$ref`s on access.
  */
 function validateInPlace(document: Record<string, unknown>): void {
-  const validateSchema = requireFromHere('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: unknown) => void;
-  validateSchema(document);
-  if (document.swagger !== undefined) {
+  const version = document.swagger !== undefined ? '2.0' : String(document.openapi).startsWith('3.1') ? '3.1' : '3.0';
+  const check = precompiledCheck(version);
+  if (!check) {
+    const validateSchema = requireFromHere('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: unknown) => void;
+    validateSchema(document);
+  } else if (!check(document)) {
+    throw Object.assign(new SyntaxError('Swagger schema validation failed.'), { details: check.errors ?? [] });
+  }
+  if (version === '2.0') {
     const validateSpec = requireFromHere('@apidevtools/swagger-parser/lib/validators/spec.js') as (api: unknown) => void;
     validateSpec(dereferencedView(document));
+  }
+}
+
+/**
+ * The OpenAPI schema of a version compiled at build time into `openapi-validator-<version>.cjs` (beside the
+ * built file), with swagger-parser's settings; undefined where there is none (running from the sources).
+ */
+function precompiledCheck(version: '2.0' | '3.0' | '3.1'): SchemaCheck | undefined {
+  try {
+    return requireFromHere(`./openapi-validator-${version}.cjs`) as SchemaCheck;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
   }
 }
 
