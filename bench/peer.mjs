@@ -76,11 +76,20 @@ export function generators(peerBin) {
   };
 }
 
-/** Builds a generated project with tsc, against the given node_modules. */
-export function buildProject(dir, modules) {
+/**
+ * Builds a generated project with tsc, against the given node_modules. With `tolerateTypeErrors`, type errors
+ * are reported and the JavaScript tsc emitted anyway is used (returns false then).
+ */
+export function buildProject(dir, modules, { tolerateTypeErrors = false } = {}) {
   const link = path.join(dir, 'node_modules');
   if (!existsSync(link)) symlinkSync(modules, link, 'dir');
-  execFileSync(process.execPath, [tsc, '-p', dir], { stdio: 'inherit' });
+  try {
+    execFileSync(process.execPath, [tsc, '-p', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    return true;
+  } catch (error) {
+    if (!tolerateTypeErrors || !existsSync(path.join(dir, 'build/index.js'))) throw error;
+    return false;
+  }
 }
 
 /** The median of some numbers. */

@@ -249,7 +249,7 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
 
 /**
  * The structured part of the project, laid out by ts-morph. Per-tool files and the tool index are plain
- * lines of the same layout, written directly: one AST per tool would make generation quadratic in memory.
+ * lines of the same layout, written directly: an AST with an import per tool makes generation quadratic.
  */
 function emitServerDefinition(catalog: ToolCatalog): string {
   const { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind } = tsMorph;
