@@ -55,6 +55,7 @@ export function buildServer(runtime: Runtime, caller?: string): McpServer {
       ...(serverDefinition.instructions ? { instructions: serverDefinition.instructions } : {}),
     },
   );
+  useNullPrototypeRegistries(server);
   serveToolTable(server, toolTableOf(runtime), caller);
   return server;
 }
@@ -89,7 +90,7 @@ function catalogTool(runtime: Runtime, tool: ToolDefinition): ServedTool {
       runtime.audit({
         tool: tool.name,
         ...(caller ? { caller } : {}),
-        arguments: args !== null && typeof args === 'object' ? redactArguments(args as { [name: string]: unknown }, tool.inputSchema) : args,
+        arguments: args !== null && typeof args === 'object' ? redactArguments(args as { [name: string]: unknown }, tool.inputSchema, runtime.redact) : args,
         method: tool.http.method,
         path: tool.http.path,
         durationMs: 0,
@@ -148,4 +149,16 @@ function checkOutput(tool: ServedTool, name: string, result: CallToolResult): vo
 function findProblem(schema: object, value: unknown): string | undefined {
   const result = schemaValidator.getValidator(schema as JsonSchemaType)(value);
   return result.valid ? undefined : result.errorMessage;
+}
+
+/**
+ * The SDK keeps tools in plain objects keyed by name, where `constructor`, `toString` or `__proto__` would find
+ * Object.prototype members (its HTTP entry looks a called tool up there): give those maps no prototype.
+ */
+function useNullPrototypeRegistries(server: McpServer): void {
+  const internals = server as unknown as { [field: string]: unknown };
+  for (const field of ['_registeredTools', '_toolInputSchemaJson']) {
+    const map = internals[field];
+    if (map !== null && typeof map === 'object' && Object.keys(map).length === 0) internals[field] = Object.create(null);
+  }
 }
