@@ -1,7 +1,7 @@
 // toolwright next to its closest peer (openapi-mcp-generator, installed in ~/.cache/toolwright-bench), on the
 // same specs and operations, runs interleaved A B A B; prints medians and ratios (toolwright / peer).
 //
-//   node bench/side-by-side.mjs [--runs 5] [--only gen,start,call,http,scale] [--seconds 10]
+//   node bench/side-by-side.mjs [--runs 5] [--only gen,start,call,http,scale] [--specs petstore,github,stripe,kubernetes] [--seconds 10]
 //
 // gen    generation of every operation: wall time, CPU time, peak RSS (petstore, GitHub REST, Stripe, Kubernetes)
 // start  server start to the first tools/list answer over stdio (petstore, GitHub)
@@ -36,12 +36,14 @@ const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 const githubFile = fetchNpmSpecs([githubSpec])?.[0];
-const specs = {
+const allSpecs = {
   petstore: path.join(repoRoot, 'examples/petstore/openapi.yaml'),
   github: githubFile,
   stripe: path.join(corpusDir, 'github/gh-stripe__spec3-2023-09.yaml'),
   kubernetes: path.join(corpusDir, 'github/gh-kubernetes__swagger.json'),
 };
+const chosen = new Set(argument('specs', Object.keys(allSpecs).join(',')).split(','));
+const specs = Object.fromEntries(Object.entries(allSpecs).filter(([name]) => chosen.has(name)));
 
 console.log(`toolwright vs ${peerPackage}; ${runs} runs each, interleaved; ${os.cpus().length} CPUs; load average at start ${load()}`);
 try {
