@@ -91,15 +91,17 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
     });
   }
   const usedSchemes = new Set(tools.flatMap((tool) => tool.http.security.flat()));
-  const securitySchemes: Record<string, SecurityScheme> = {};
+  const schemeEntries: [string, SecurityScheme][] = [];
   for (const name of [...usedSchemes].sort()) {
     const scheme = toRuntimeScheme(context.extraSchemes.get(name) ?? model.securitySchemes[name]!, {
       envPrefix: decisions.server.envPrefix,
       scopes: context.extraSchemes.get(name)?.type === 'oauth2' ? [...(decisions.upstreamAuth?.find((auth) => auth.name === name)?.scopes ?? [])].sort() : scopesOf(decisions, name),
       baseUrl: model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url,
     });
-    if (scheme) securitySchemes[name] = scheme;
+    if (scheme) schemeEntries.push([name, scheme]);
   }
+  // Built from entries: a scheme named `__proto__` stays an ordinary property.
+  const securitySchemes: Record<string, SecurityScheme> = Object.fromEntries(schemeEntries);
   const defaultBaseUrl = model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url;
   const pinnedVariables = [
     ...new Set(tools.flatMap((tool) => [...tool.http.parameters, ...(tool.http.body?.properties ?? [])].flatMap((binding) => (binding.env ? [binding.env] : [])))),

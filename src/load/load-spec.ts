@@ -396,7 +396,7 @@ function resolveRef(document: unknown, ref: string, depth = 0): unknown {
   if (!ref.startsWith('#') || depth > 32) return undefined;
   let node: unknown = document;
   for (const segment of fromPointer(ref)) {
-    for (let hops = 0; hops < 32 && isObject(node) && typeof node.$ref === 'string' && !(segment in node); hops++) {
+    for (let hops = 0; hops < 32 && isObject(node) && typeof node.$ref === 'string' && !Object.hasOwn(node, segment); hops++) {
       node = resolveRef(document, node.$ref, depth + 1);
     }
     if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
