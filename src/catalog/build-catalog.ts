@@ -121,7 +121,14 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
     },
     ...(input.confirmation ? { confirmation: input.confirmation } : {}),
     risk: { class: decision.risk.class, reasons: decision.risk.reasons },
-    source: { method: operation.method, path: operation.path, ...(operation.operationId ? { operationId: operation.operationId } : {}) },
+    source: {
+      method: operation.method,
+      path: operation.path,
+      ...(operation.operationId ? { operationId: operation.operationId } : {}),
+      ...(decision.proposed.deprecated ? { deprecated: true } : {}),
+      ...(operation.summary ? { summary: operation.summary } : {}),
+      ...(operation.description ? { description: operation.description } : {}),
+    },
   };
 }
 

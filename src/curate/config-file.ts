@@ -54,6 +54,10 @@ export type CurationConfig = {
   spec?: string;
   out?: string;
   server: ServerSettings;
+  /** How descriptions are proposed: `maxLength` in characters. */
+  descriptions?: { maxLength?: number };
+  /** How names are proposed: `clientPrefixLength`, the characters a client puts before each name. */
+  names?: { clientPrefixLength?: number };
   newOperations: NewOperationsPolicy;
   operations: OperationEntry[];
 };
@@ -86,6 +90,8 @@ type RawConfig = {
   spec?: string;
   out?: string;
   server?: ServerSettings;
+  descriptions?: { maxLength?: number };
+  names?: { clientPrefixLength?: number };
   newOperations?: NewOperationsPolicy;
   operations?: Record<string, RawOperation | null> | null;
 };
@@ -149,6 +155,8 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
     spec: relative(config.spec),
     out: relative(config.out),
     server: config.server ?? {},
+    ...(config.descriptions ? { descriptions: config.descriptions } : {}),
+    ...(config.names ? { names: config.names } : {}),
     newOperations: config.newOperations ?? 'exclude',
     operations,
   };
