@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { countToolTokens, measureCosts } from '../catalog/tokens.js';
+import { countCatalogTokens, measureCosts } from '../catalog/tokens.js';
 import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
 import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { packageVersion } from '../package-info.js';
@@ -72,8 +72,8 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
     stderr(
       `\n${generated.catalog.tools.length} tools from ${generated.decisions.operations.length} operations (${excluded} left out; \`toolwright inspect\` says why).`,
     );
-    const tokens = generated.catalog.tools.reduce((sum, tool) => sum + countToolTokens(tool), 0);
-    stderr(`The tool definitions cost about ${tokens.toLocaleString('en-US')} tokens of context on every turn.`);
+    const tokens = countCatalogTokens(generated.catalog.tools);
+    stderr(`The tool definitions cost ${tokens.toLocaleString('en-US')} tokens of context on every turn (tools/list as served, o200k_base).`);
     if (generated.catalog.tools.length > 40 || tokens > 20_000) {
       stderr('That is a lot: agents choose best among fewer than about 20 tools. Narrow the selection with `toolwright curate` or in toolwright.yaml.');
     }
