@@ -92,7 +92,7 @@ function singular(word: string): string {
   if (/ies$/.test(word) && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(ss|us|is)$/.test(word)) return word;
   if (/(xes|ches|shes|sses)$/.test(word)) return word.slice(0, -2);
-  if (/s$/.test(word) && word.length > 3) return word.slice(0, -1);
+  if (/s$/.test(word) && word.length > 2) return word.slice(0, -1);
   return word;
 }
 
