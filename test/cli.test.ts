@@ -26,12 +26,12 @@ describe('toolwright CLI', () => {
   it('inspect lists every operation with its tool name, inclusion and reason', async () => {
     const { status, stdout } = await run(['inspect', petstore]);
     expect(status).toBe(0);
-    expect(stdout).toContain('GET     /pets/{petId}           getPet         get_pet          read         199     yes  read (GET only reads): included by default');
-    expect(stdout).toContain('POST    /pets                   createPet      create_pet       write        280     yes  write (POST changes data): included by default');
+    expect(stdout).toContain('GET     /pets/{petId}           getPet         get_pet          read         195     yes  read (GET only reads): included by default');
+    expect(stdout).toContain('POST    /pets                   createPet      create_pet       write        276     yes  write (POST changes data): included by default');
     expect(stdout).toContain(
       'DELETE  /admin/cache            purgeCache     purge_cache      admin        109     no   admin ("admin" in the path; tagged "admin"; DELETE method): left out unless toolwright.yaml sets include: true',
     );
-    expect(stdout).toContain('6 operations, 4 included as tools (1,090 tokens of tool definitions), 2 left out.');
+    expect(stdout).toContain('6 operations, 4 included as tools (1,074 tokens of tool definitions), 2 left out.');
   });
 
   it('inspect --json prints machine-readable rows', async () => {
@@ -45,7 +45,7 @@ describe('toolwright CLI', () => {
       tool: 'list_pets',
       risk: 'read',
       riskReasons: ['GET only reads'],
-      tokens: 321,
+      tokens: 318,
       included: true,
       reason: 'read (GET only reads): included by default',
     });

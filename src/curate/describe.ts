@@ -62,7 +62,7 @@ export function describeOperation({
     operation.deprecated || /^\s*closing down\b|[(\[]\s*deprecated\s*[)\]]/i.test(operation.summary ?? '') || /closing down notice:\*{0,2}\s*this operation/i.test(operation.description ?? '') || deprecationNotice.test(firstSentences(body));
   const cleanSummary = summary.replace(deprecatedTitle, ' ').replace(/\s+/g, ' ').trim().replace(/[.:]$/, '');
   const units = usefulUnits(body);
-  const summaryUnit = cleanSummary ? asSentence(cleanSummary) : '';
+  const summaryUnit = cleanSummary ? asSentence(toSentenceCase(cleanSummary)) : '';
   const lead = pickLead(units, summaryUnit, maxLength);
   const prefix = deprecated ? 'Deprecated. ' : '';
   const said = `${prefix}${lead.join(' ')}`;
@@ -136,14 +136,17 @@ function pickLead(units: string[], summary: string, maxLength: number): string[]
   return second && !second.includes('\n') && `${first} ${second}`.length <= room * 0.8 ? [first, second] : [first];
 }
 
-/** Whether one sentence already says what the other does (`List repositories` and `Lists the repositories …`). */
+/**
+ * Whether a sentence already says what the summary does: it names at least half of the summary's words
+ * after the verb (`Get project` and `Fetch a project by name.`). A one-word summary adds nothing.
+ */
 function overlaps(sentence: string, summary: string): boolean {
-  const words = (text: string) => text.toLowerCase().replace(/[^a-z0-9 ]/g, ' ').split(/\s+/).filter((word) => word.length > 2).map((word) => word.replace(/(es|s)$/, ''));
-  const sentenceWords = new Set(words(sentence));
-  const summaryWords = words(summary);
+  const stem = (word: string) => word.replace(/(ies|es|s)$/, '');
+  const words = (text: string) => text.toLowerCase().replace(/[^a-z0-9 ]/g, ' ').split(/\s+/).filter((word) => word.length > 2).map(stem);
+  const summaryWords = words(summary).slice(1);
   if (summaryWords.length === 0) return true;
-  const verbSaid = sentenceWords.has(summaryWords[0]!) || [...sentenceWords].some((word) => word.startsWith(summaryWords[0]!.slice(0, 4)));
-  return verbSaid && summaryWords.filter((word) => sentenceWords.has(word)).length / summaryWords.length >= 0.5;
+  const sentenceWords = new Set(words(sentence));
+  return summaryWords.filter((word) => sentenceWords.has(word)).length / summaryWords.length >= 0.5;
 }
 
 function asSentence(text: string): string {
@@ -201,7 +204,7 @@ function unwrapEnvelope(resolved: { schema: RawObject; name?: string } | undefin
   if (!fields.includes('result') || !fields.every((field) => field === 'result' || envelopeFields.has(field))) return resolved;
   const result = findProperty(resolved.schema, 'result', document);
   const inner = result === undefined ? undefined : resolve(result, document);
-  return inner !== undefined && (inner.schema.type === 'array' || propertyNames(inner.schema, document).length > 0) ? inner : resolved;
+  return inner ?? { schema: {} };
 }
 
 /** A property's schema, looked up through `allOf`; the last definition wins, as in most specs that refine a base. */

@@ -30,7 +30,7 @@ export function toWords(text: string): string[] {
  * within `maxLength` characters (see `toolNameBudget`).
  */
 export function proposeToolName(operation: OperationModel, maxLength = maxToolNameLength): string {
-  const idWords = operation.operationId ? toWords(operation.operationId) : [];
+  const idWords = operation.operationId ? toWords(operation.operationId.replace(/['’]s\b/g, 's')) : [];
   const words = idWords.length > 0 && !echoesPath(idWords, operation) ? idWords : nameFromPath(operation.method, operation.path);
   const name = words.join('_') || operation.method.toLowerCase();
   return fitToolName(name, operation.key, maxLength);
