@@ -28,13 +28,21 @@ async function measure(label, spec, selection) {
   const { catalog, decisions } = await generateProject({ spec, config });
   const costs = catalog.tools.map(count);
   const total = costs.reduce((sum, value) => sum + value, 0);
-  return { label, server: decisions.server.name, tools: costs.length, median: median(costs), total };
+  const sum = (values) => values.reduce((a, b) => a + b, 0);
+  const output = sum(catalog.tools.map((tool) => (tool.outputSchema ? countTokens(JSON.stringify(tool.outputSchema)) : 0)));
+  const descriptions = sum(catalog.tools.map((tool) => countTokens(JSON.stringify(tool.description))));
+  const specText = (tool) => [tool.source.summary, tool.source.description].filter(Boolean).join('\n\n');
+  const specDescriptions = sum(catalog.tools.map((tool) => countTokens(JSON.stringify(specText(tool)))));
+  return { label, server: decisions.server.name, tools: costs.length, median: median(costs), total, output, descriptions, specDescriptions };
 }
 
 const github = fetchNpmSpecs([githubSpec])?.[0];
 const rows = [];
 if (github) rows.push(await measure('GitHub, every GET', github, 'gets'));
 rows.push(await measure('Stripe, default', path.join(corpusDir, 'github', 'gh-stripe__spec3-2023-09.yaml'), 'default'));
-console.log('| catalog | server | tools | median tokens/tool | total tokens |');
-console.log('|---|---|---|---|---|');
-for (const row of rows) console.log(`| ${row.label} | ${row.server} | ${row.tools} | ${row.median.toLocaleString('en-US')} | ${row.total.toLocaleString('en-US')} |`);
+const f = (value) => (value === undefined || Number.isNaN(value) ? '-' : value.toLocaleString('en-US'));
+console.log('| catalog | server | tools | median tokens/tool | total tokens | of which outputSchema | descriptions | spec text of the same operations |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const row of rows) {
+  console.log(`| ${row.label} | ${row.server} | ${row.tools} | ${f(row.median)} | ${f(row.total)} | ${f(row.output)} | ${f(row.descriptions)} | ${f(row.specDescriptions)} |`);
+}
