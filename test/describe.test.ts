@@ -72,6 +72,20 @@ describe('describeOperation', () => {
     expect(text.description).toBe('Deprecated. Gets a GitHub Classroom classroom for the current user. Returns the customer: id, name, email, address.');
   });
 
+  it('does not flag an operation whose notice is about one of its fields', () => {
+    const text = describeOperation({
+      operation: operation({
+        summary: 'Update an organization',
+        description: '> [!WARNING]\n> **Closing down notice:** GitHub will replace and discontinue `members_allowed_repository_creation_type` in favor of more granular permissions.\n\nUpdates the organization\'s profile and member privileges.',
+        responses: json('customer'),
+      }),
+      document,
+      fallbackTitle: 'x',
+    });
+    expect(text.deprecated).toBe(false);
+    expect(text.description).toBe("Updates the organization's profile and member privileges. Returns the customer: id, name, email, address.");
+  });
+
   it('unwraps a Cloudflare-style envelope, keeps within the budget and never cuts a sentence', () => {
     const long = 'Creates a thing. '.repeat(30).trim();
     const text = describeOperation({ operation: operation({ summary: 'Create Thing', description: long, responses: json('envelope') }), document, fallbackTitle: 'x', maxLength: 120 });

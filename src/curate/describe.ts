@@ -38,6 +38,8 @@ const boilerplate: RegExp[] = [
 
 /** A notice that the operation is deprecated or closing down: it becomes a flag, not prose. */
 const deprecationNotice = /\b(closing down( notice)?|this (operation|endpoint|method) (is|has been) deprecated|^deprecated\b|\bdeprecated:|will be removed (on|in|starting))/i;
+/** Text that says the operation itself (not one of its fields) is deprecated or closing down. */
+const operationDeprecated = /\bthis (operation|endpoint|method|api) (is|has been|will be) (closing down|deprecated|removed)|(^|[.!?]\s+)deprecated\b/i;
 const deprecatedTitle = /^\s*(closing down|deprecated)\s*[-:–—]\s*|\s*[(\[]\s*deprecated\s*[)\]]\s*/gi;
 
 /**
@@ -59,7 +61,7 @@ export function describeOperation({
   const summary = operation.summary ? toPlainText(operation.summary).split('\n')[0]!.trim() : '';
   const body = operation.description ? toPlainText(operation.description) : '';
   const deprecated =
-    operation.deprecated || /^\s*closing down\b|[(\[]\s*deprecated\s*[)\]]/i.test(operation.summary ?? '') || /closing down notice:\*{0,2}\s*this operation/i.test(operation.description ?? '') || deprecationNotice.test(firstSentences(body));
+    operation.deprecated || /^\s*closing down\b|[(\[]\s*deprecated\s*[)\]]/i.test(operation.summary ?? '') || operationDeprecated.test(body.slice(0, 400));
   const cleanSummary = summary.replace(deprecatedTitle, ' ').replace(/\s+/g, ' ').trim().replace(/[.:]$/, '');
   const units = usefulUnits(body);
   const summaryUnit = cleanSummary ? asSentence(toSentenceCase(cleanSummary)) : '';
@@ -73,10 +75,6 @@ export function describeOperation({
     description: description || `${operation.method} ${operation.path}`,
     deprecated,
   };
-}
-
-function firstSentences(text: string): string {
-  return text.slice(0, 400);
 }
 
 /**
