@@ -11,8 +11,8 @@ import { renderRecord, type Choice } from '../curate/record.js';
 import { defaultInclusion, type OperationDecision } from '../curate/select.js';
 import { applyToggles, filterOperations, setGroup, summarize, type Selection } from '../curate/selection.js';
 import { UserError } from '../errors.js';
-import { curateSpec, generateProject, type Curated } from '../pipeline.js';
-import { writeFiles } from '../write/write-files.js';
+import { curateSpec, generateProject, type Curated, type Generated } from '../pipeline.js';
+import { writeFiles, type WriteResult } from '../write/write-files.js';
 
 /** Above this many tools or tokens, the session says what the selection costs and suggests narrowing it. */
 const largeSelection = { tools: 40, tokens: 20_000 };
@@ -28,11 +28,14 @@ export type SessionOptions = {
   log: (line: string) => void;
 };
 
+/** What a session wrote: the curation file, and the generated project. */
+export type SessionResult = { configFile: string; out: string; generated: Generated; result: WriteResult };
+
 /**
  * `toolwright init` and `toolwright curate`: choose operations, name and describe the tools, pin or hide
  * arguments, then write toolwright.yaml and generate. Nothing is written until every answer is in.
  */
-export async function runSession(options: SessionOptions): Promise<void> {
+export async function runSession(options: SessionOptions): Promise<SessionResult> {
   const { configFile, log, mode } = options;
   if (!options.yes && !prompts.isInteractive()) {
     throw new UserError({
@@ -136,6 +139,7 @@ export async function runSession(options: SessionOptions): Promise<void> {
   log(`\nWrote ${path.relative(process.cwd(), configFile)}: ${generated.catalog.tools.length} tools from ${decisions.operations.length} operations.`);
   log(`Generated ${result.written.length} files in ${path.relative(process.cwd(), out) || '.'}.`);
   log(`Next: cd ${path.relative(process.cwd(), out) || '.'} && npm install && npm run build && npm start`);
+  return { configFile, out, generated, result };
 }
 
 function printSummary(curated: Curated, log: (line: string) => void): void {

@@ -7,6 +7,7 @@ import { readTransportConfig } from './runtime/http-config.js';
 import { serveHttp } from './runtime/http-server.js';
 import { createRuntime, type Runtime } from './runtime/runtime.js';
 import { buildServer } from './runtime/server.js';
+import { createStdioTransport } from './runtime/stdio.js';
 import { serverDefinition } from './server-definition.js';
 import { tools } from './tools/index.js';
 
@@ -27,7 +28,8 @@ try {
 const { log } = runtime;
 const details = { version: serverDefinition.version, baseUrl: runtime.config.baseUrl, readOnly: runtime.config.readOnly };
 if (transport.transport === 'stdio') {
-  serveStdio(() => buildServer(runtime, 'stdio'), { onerror: (error) => log('error', error.message) });
+  const wire = createStdioTransport({ onProblem: (problem) => log('warn', `stdio message refused: ${problem.reason}`, { code: problem.code }) });
+  serveStdio(() => buildServer(runtime, 'stdio'), { transport: wire, onerror: (error) => log('error', error.message) });
   log('info', `serving ${runtime.tools.length} tools over stdio`, details);
 } else {
   const server = await serveHttp(runtime, transport).catch((error: Error) => {
