@@ -4,6 +4,7 @@ import type {
   JsonSchema,
   OutputBinding,
   ParameterBinding,
+  ResponseFields,
   SecurityScheme,
   ToolAnnotations,
 } from '../../templates/runtime/definition.js';
@@ -13,16 +14,29 @@ import type { Diagnostic } from '../errors.js';
 import { shortHash, toArgumentName, toWords } from '../model/names.js';
 import type { ApiModel, HttpMethod, MediaTypeModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/types.js';
 import { createSchemaConverter, isPlainObjectSchema, type SchemaConverter, type SchemaDialect } from './json-schema.js';
+import { compactOutputSchema } from './output-policy.js';
+import { applyProfiles } from './profiles.js';
+import { unmatchedSelectors } from './response-fields.js';
+import { outputPolicyOf, paginationOf, responseFieldsOf, shapeOutput, type OutputSettings } from './shape-output.js';
 import type { CatalogTool, ToolCatalog } from './types.js';
+import {
+  credentialParametersOf,
+  declaredScheme,
+  nameOwnServers,
+  resolveDeclaredAuth,
+  securityFor,
+  type UpstreamContext,
+} from './upstream-bindings.js';
 
 const locationOrder = ['path', 'query', 'header', 'cookie'] as const;
 /** Header parameters that OpenAPI says are ignored: the runtime sets them itself. */
 const reservedHeaders = new Set(['accept', 'content-type', 'authorization']);
 
-type CatalogContext = {
-  model: ApiModel;
+type CatalogContext = UpstreamContext & {
   dialect: SchemaDialect;
   warnings: Diagnostic[];
+  envPrefix: string;
+  output?: OutputSettings;
 };
 
 /** Builds the tool catalog: one tool per included operation, with its schemas and HTTP binding. */
@@ -30,22 +44,58 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
   catalog: ToolCatalog;
   warnings: Diagnostic[];
 } {
-  const context: CatalogContext = { model, dialect: dialectOf(model), warnings: [] };
-  const tools = decisions.operations
-    .filter((decision) => decision.included)
+  const context: CatalogContext = {
+    model,
+    dialect: dialectOf(model),
+    warnings: [],
+    envPrefix: decisions.server.envPrefix,
+    extraSchemes: new Map(),
+    ...(decisions.output ? { output: decisions.output } : {}),
+    declared: resolveDeclaredAuth(model, decisions.upstreamAuth ?? [], configFile),
+    keptArguments: new Map(
+      decisions.operations.map((decision) => [
+        decision.operation,
+        new Set(Object.entries(decision.entry?.arguments ?? {}).flatMap(([name, setting]) => (setting.credential === false ? [name] : []))),
+      ]),
+    ),
+  };
+  for (const { auth } of context.declared) context.extraSchemes.set(auth.name, declaredScheme(auth));
+  const included = decisions.operations.filter((decision) => decision.included);
+  const ownServers = nameOwnServers(included.map((decision) => decision.operation));
+  const built = included
     .map((decision) => buildTool(context, decision, configFile))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .map((tool, index) => {
+      const own = ownServers.byOperation.get(included[index]!.operation);
+      return own ? { ...tool, http: { ...tool.http, server: own } } : tool;
+    });
+  const tools = applyProfiles({ tools: built, profiles: decisions.profiles ?? [], serverName: decisions.server.name, file: configFile }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  const baseUrls = Object.fromEntries(
+    [...ownServers.byName].map(([name, url]) => [name, { env: `${decisions.server.envPrefix}_${name.toUpperCase()}_BASE_URL`, defaultUrl: url }]),
+  );
+  if (tools.length > 0 && tools.every((tool) => tool.http.security.length === 0)) {
+    context.warnings.push({
+      code: 'no-upstream-auth',
+      file: model.source,
+      message: `none of the ${tools.length} tools sends an upstream credential: the spec declares none for them`,
+      help: 'If the API or its gateway needs one, declare it under `upstreamAuth` in toolwright.yaml (bearer, apiKey, basic or oauth2).',
+    });
+  }
   const usedSchemes = new Set(tools.flatMap((tool) => tool.http.security.flat()));
   const securitySchemes: Record<string, SecurityScheme> = {};
   for (const name of [...usedSchemes].sort()) {
-    const scheme = toRuntimeScheme(model.securitySchemes[name]!, {
+    const scheme = toRuntimeScheme(context.extraSchemes.get(name) ?? model.securitySchemes[name]!, {
       envPrefix: decisions.server.envPrefix,
-      scopes: scopesOf(decisions, name),
+      scopes: context.extraSchemes.get(name)?.type === 'oauth2' ? [...(decisions.upstreamAuth?.find((auth) => auth.name === name)?.scopes ?? [])].sort() : scopesOf(decisions, name),
       baseUrl: model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url,
     });
     if (scheme) securitySchemes[name] = scheme;
   }
   const defaultBaseUrl = model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url;
+  const pinnedVariables = [
+    ...new Set(tools.flatMap((tool) => [...tool.http.parameters, ...(tool.http.body?.properties ?? [])].flatMap((binding) => (binding.env ? [binding.env] : [])))),
+  ].sort();
   return {
     catalog: {
       api: { title: model.title, version: model.version },
@@ -56,6 +106,8 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
         ...(decisions.server.instructions ? { instructions: decisions.server.instructions } : {}),
         ...(defaultBaseUrl ? { defaultBaseUrl } : {}),
         securitySchemes,
+        ...(Object.keys(baseUrls).length > 0 ? { baseUrls } : {}),
+        ...(pinnedVariables.length > 0 ? { pinnedVariables } : {}),
       },
       tools,
     },
@@ -90,7 +142,13 @@ function fitToBudget<T extends { schema?: JsonSchema }>(
 function buildTool(context: CatalogContext, decision: OperationDecision, file: string): CatalogTool {
   const { operation } = decision;
   const built = fitToBudget('input', (maxDepth) => buildInput(context, operation, maxDepth));
-  const output = fitToBudget('output', (maxDepth) => buildOutput(context, operation, maxDepth));
+  const policy = outputPolicyOf(context.output, decision.entry);
+  const output = fitToBudget('output', (maxDepth): BuiltOutput => {
+    if (policy === 'none') return { binding: { kind: 'none' }, warnings: [] };
+    const full = buildOutput(context, operation, maxDepth);
+    if (policy !== 'compact' || !full.schema) return full;
+    return { ...full, schema: compactOutputSchema(full.schema, full.binding.kind === 'wrapped' ? full.binding.property : undefined) };
+  });
   const warn = (pointer: string, message: string): void => {
     context.warnings.push({ code: 'schema', file: context.model.source, pointer, message: `${decision.name}: ${message}` });
   };
@@ -102,25 +160,44 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
   if (output.schema !== undefined && !output.fits) {
     warn(operation.pointer, `the output schema is over ${schemaBudget.output / 1024} KB even when cut short; the tool returns text without an output schema`);
   }
+  if (decision.entry?.responseFields) {
+    for (const selector of unmatchedResponseFields(context, operation, decision.entry.responseFields)) {
+      warn(operation.pointer, `responseFields "${selector}" matches no field of the response schema; check its spelling (names and pointers match exactly)`);
+    }
+  }
   const curated = applyArgumentSettings(built, decision, file);
   const input: ToolInput & { confirmation?: { argument: string } } = needsConfirmation(decision) ? withConfirmation(curated) : curated;
+  const shaped = shapeOutput({
+    schema: keepOutput ? output.schema : undefined,
+    binding: keepOutput ? output.binding : { kind: 'none' },
+    fields: responseFieldsOf(context.output, decision.entry),
+    pagination: paginationOf(input.parameters),
+    validation: decision.entry?.outputValidation ?? context.output?.outputValidation,
+  });
   return {
     name: decision.name,
     title: decision.title,
     description: decision.description,
     inputSchema: input.schema,
-    ...(keepOutput ? { outputSchema: output.schema } : {}),
+    ...(shaped.outputSchema ? { outputSchema: shaped.outputSchema } : {}),
     annotations: annotationsFor(decision.risk, operation.method, decision.entry?.annotations),
     http: {
       method: operation.method,
       path: operation.path,
       parameters: input.parameters,
       ...(input.body ? { body: input.body } : {}),
-      output: keepOutput ? output.binding : { kind: 'none' },
-      security: securityFor(context.model, operation),
+      output: shaped.binding,
+      security: securityFor(context, operation),
     },
     ...(input.confirmation ? { confirmation: input.confirmation } : {}),
-    risk: { class: decision.risk.class, reasons: decision.risk.reasons },
+    ...(shaped.outputValidation ? { outputValidation: shaped.outputValidation } : {}),
+    ...(shaped.responseFields ? { responseFields: shaped.responseFields } : {}),
+    ...(shaped.pagination ? { pagination: shaped.pagination } : {}),
+    risk: {
+      class: decision.risk.class,
+      ...(decision.risk.sensitivities.length > 0 ? { sensitivities: decision.risk.sensitivities } : {}),
+      reasons: decision.risk.reasons,
+    },
     source: {
       method: operation.method,
       path: operation.path,
@@ -145,7 +222,7 @@ function buildInput(context: CatalogContext, operation: OperationModel, maxDepth
     if (Object.hasOwn(properties, name)) name = `${name}_${shortHash(`${prefix}:${preferred}`)}`;
     return name;
   };
-  const credentialParameters = credentialParametersOf(context.model, operation);
+  const credentialParameters = credentialParametersOf(context, operation);
   const argumentParameters = sortParameters(operation.parameters).filter(
     (parameter) =>
       !(parameter.in === 'header' && reservedHeaders.has(parameter.name.toLowerCase())) &&
@@ -353,28 +430,12 @@ function buildOutput(context: CatalogContext, operation: OperationModel, maxDept
   };
 }
 
-function supportedScheme(scheme: SecuritySchemeModel | undefined): boolean {
-  if (!scheme) return false;
-  if (scheme.type === 'http') return scheme.scheme === 'bearer' || scheme.scheme === 'basic';
-  return scheme.type === 'apiKey' || scheme.type === 'oauth2' || scheme.type === 'openIdConnect';
-}
-
-function securityFor(model: ApiModel, operation: OperationModel): string[][] {
-  return operation.security
-    .filter((alternative) => alternative.every(({ scheme }) => supportedScheme(model.securitySchemes[scheme])))
-    .map((alternative) => alternative.map(({ scheme }) => scheme));
-}
-
-/** Parameters that carry a credential the server supplies itself: `in:name`, lower-cased. */
-function credentialParametersOf(model: ApiModel, operation: OperationModel): Set<string> {
-  const keys = new Set<string>();
-  for (const alternative of operation.security) {
-    for (const { scheme } of alternative) {
-      const definition = model.securitySchemes[scheme];
-      if (definition?.type === 'apiKey') keys.add(`${definition.in}:${definition.parameterName.toLowerCase()}`);
-    }
-  }
-  return keys;
+/** A tool's own field selectors that match nothing in its full response schema (for a wrapped response, in the wrapped value). */
+function unmatchedResponseFields(context: CatalogContext, operation: OperationModel, fields: ResponseFields): string[] {
+  const { schema, binding } = buildOutput(context, operation, depthSteps.output[0]);
+  if (!schema) return [];
+  const body = binding.kind === 'wrapped' ? (schema.properties as Record<string, JsonSchema>)[binding.property] : schema;
+  return body ? unmatchedSelectors({ ...body, ...(schema.$defs ? { $defs: schema.$defs } : {}) }, fields) : [];
 }
 
 /** The scopes the included operations require from a scheme, sorted. */

@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { LineCounter, parseDocument } from 'yaml';
-import type { JsonValue, ToolAnnotations } from '../../templates/runtime/definition.js';
+import type { JsonValue, ResponseFields, ServerMode, ToolAnnotations } from '../../templates/runtime/definition.js';
+import type { OutputSchemaPolicy, OutputValidation } from '../catalog/output-policy.js';
+import type { ClientProfile } from '../catalog/profiles.js';
+import type { OutputSettings } from '../catalog/shape-output.js';
 import { UserError, fromPointer } from '../errors.js';
 import { createLineLocator } from '../load/load-spec.js';
 import { packageRoot } from '../package-info.js';
@@ -14,6 +17,10 @@ export type ArgumentSettings = {
   hidden?: boolean;
   /** Present when the argument is pinned; the pinned value may itself be null. */
   pinned?: { value: JsonValue };
+  /** Present when the argument is pinned to an environment variable (`value: { env: NAME }`). */
+  pinnedEnv?: string;
+  /** `false` keeps a parameter that looks like a credential as an ordinary argument. */
+  credential?: false;
   description?: string;
   enum?: JsonValue[];
   minimum?: number;
@@ -36,6 +43,11 @@ export type OperationEntry = {
   arguments: Record<string, ArgumentSettings>;
   annotations?: Partial<ToolAnnotations>;
   confirm?: boolean;
+  /** In `hybrid` mode, the tool is listed as a tool of its own. */
+  core?: boolean;
+  outputSchema?: OutputSchemaPolicy;
+  outputValidation?: OutputValidation;
+  responseFields?: ResponseFields;
 };
 
 export type ServerSettings = {
@@ -43,6 +55,20 @@ export type ServerSettings = {
   version?: string;
   envPrefix?: string;
   instructions?: string;
+};
+
+/** An upstream credential declared in toolwright.yaml, for specs that lack or misstate theirs. */
+export type DeclaredAuth = {
+  name: string;
+  type: 'bearer' | 'apiKey' | 'basic' | 'oauth2';
+  in?: 'header' | 'query' | 'cookie';
+  parameterName?: string;
+  tokenUrl?: string;
+  scopes?: string[];
+  /** Operation refs; every operation when absent. */
+  operations?: string[];
+  replace: boolean;
+  line?: number;
 };
 
 /** What happens to operations the file does not list. */
@@ -58,8 +84,15 @@ export type CurationConfig = {
   descriptions?: { maxLength?: number };
   /** How names are proposed: `clientPrefixLength`, the characters a client puts before each name. */
   names?: { clientPrefixLength?: number };
+  /** Undefined when the file does not say. */
+  mode?: ServerMode;
   newOperations: NewOperationsPolicy;
   operations: OperationEntry[];
+  upstreamAuth?: DeclaredAuth[];
+  /** Output schemas, validation and response fields for every tool. */
+  output?: OutputSettings;
+  /** The clients whose rules the catalog's schemas and names are rewritten for. */
+  profiles?: ClientProfile[];
 };
 
 /** Where the JSON Schema of toolwright.yaml is published, for editors. */
@@ -84,7 +117,7 @@ export async function readCurationConfig(file: string): Promise<CurationConfig> 
   return parseCurationConfig(text, file);
 }
 
-type RawArgument = { hidden?: boolean; value?: JsonValue; description?: string; enum?: JsonValue[]; minimum?: number; maximum?: number; maxLength?: number; maxItems?: number };
+type RawArgument = { hidden?: boolean; credential?: false; value?: JsonValue; description?: string; enum?: JsonValue[]; minimum?: number; maximum?: number; maxLength?: number; maxItems?: number };
 type RawOperation = Omit<OperationEntry, 'ref' | 'line' | 'arguments'> & { arguments?: Record<string, RawArgument> };
 type RawConfig = {
   spec?: string;
@@ -92,8 +125,14 @@ type RawConfig = {
   server?: ServerSettings;
   descriptions?: { maxLength?: number };
   names?: { clientPrefixLength?: number };
+  mode?: ServerMode;
   newOperations?: NewOperationsPolicy;
   operations?: Record<string, RawOperation | null> | null;
+  upstreamAuth?: Record<string, Omit<DeclaredAuth, 'name' | 'parameterName' | 'replace' | 'line'> & { name?: string; replace?: boolean }>;
+  outputSchema?: OutputSchemaPolicy;
+  outputValidation?: OutputValidation;
+  responseFields?: Omit<ResponseFields, 'keep'>;
+  profile?: ClientProfile | ClientProfile[];
 };
 
 /** Parses the text of a `toolwright.yaml`, checking it against the file's JSON Schema. */
@@ -140,7 +179,9 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
     const args = Object.entries(entry?.arguments ?? {}).map(([name, settings]) => {
       const { value, ...rest } = settings;
       const argument: ArgumentSettings = { ...rest, line: lineOf(`${pointer}/arguments/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`) };
-      if ('value' in settings) argument.pinned = { value: value ?? null };
+      const envName = isEnvReference(value) ? value.env : undefined;
+      if (envName) argument.pinnedEnv = envName;
+      else if ('value' in settings) argument.pinned = { value: value ?? null };
       return [name, argument] as const;
     });
     return {
@@ -150,6 +191,10 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
       arguments: Object.fromEntries(args),
     };
   });
+  const upstreamAuth = Object.entries(config.upstreamAuth ?? {}).map(([name, declared]): DeclaredAuth => {
+    const { name: parameterName, replace, ...rest } = declared;
+    return { ...rest, name, ...(parameterName ? { parameterName } : {}), replace: replace ?? false, line: lineOf(`/upstreamAuth/${name}`) };
+  });
   return {
     file,
     spec: relative(config.spec),
@@ -157,9 +202,30 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
     server: config.server ?? {},
     ...(config.descriptions ? { descriptions: config.descriptions } : {}),
     ...(config.names ? { names: config.names } : {}),
+    ...(config.mode ? { mode: config.mode } : {}),
     newOperations: config.newOperations ?? 'exclude',
     operations,
+    ...(upstreamAuth.length > 0 ? { upstreamAuth } : {}),
+    ...outputSettingsOf(config),
   };
+}
+
+/** `{ env: NAME }`: a value read from the environment variable NAME at start-up. */
+function isEnvReference(value: unknown): value is { env: string } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === 'env' && typeof (value as { env: unknown }).env === 'string' && /^[A-Z_][A-Z0-9_]*$/.test((value as { env: string }).env);
+}
+
+/** Output schemas, validation, response fields and client profiles for every tool. */
+function outputSettingsOf(config: RawConfig): Pick<CurationConfig, 'output' | 'profiles'> {
+  const output: OutputSettings = {
+    ...(config.outputSchema ? { outputSchema: config.outputSchema } : {}),
+    ...(config.outputValidation ? { outputValidation: config.outputValidation } : {}),
+    ...(config.responseFields ? { responseFields: config.responseFields } : {}),
+  };
+  const profiles = config.profile === undefined ? [] : [config.profile].flat();
+  return { ...(Object.keys(output).length > 0 ? { output } : {}), ...(profiles.length > 0 ? { profiles } : {}) };
 }
 
 /** The most useful of Ajv's errors: the deepest one. */
@@ -183,6 +249,12 @@ function describeError(error: ErrorObject, raw: unknown): { message: string; hel
     case 'type':
       return { message: `"${field}" in ${describeLocation(segments.slice(0, -1))} must be ${article(String(error.params.type))}` };
     case 'pattern':
+      if (segments.includes('responseFields')) {
+        return {
+          message: `response field "${String(valueAt(raw, segments))}" in ${describeLocation(segments.slice(0, -2))} is neither a field name nor a JSON pointer`,
+          help: 'Write a name, matched at any depth (token), or a JSON pointer from the response body (/owner/login).',
+        };
+      }
       if (field === 'name') {
         return { message: `tool name "${String(valueAt(raw, segments))}" is not valid`, help: 'Use 1 to 64 letters, digits, "_" or "-".' };
       }

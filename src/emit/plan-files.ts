@@ -1,5 +1,6 @@
 import { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind, type SourceFile } from 'ts-morph';
 import type { CatalogTool, ToolCatalog } from '../catalog/types.js';
+import { noSearchIndexModule, toolsDataModule } from '../discovery/modes.js';
 import { shortHash, toWords } from '../model/names.js';
 import { jsonText } from './escape.js';
 import { toCommentText, toLiteral } from './literal.js';
@@ -31,8 +32,11 @@ type EnvExampleContext = { name: string; variables: EnvVariable[] };
 const renderReadme = compileTemplate<ReadmeContext>('project/README.md.hbs');
 const renderEnvExample = compileTemplate<EnvExampleContext>('project/env.example.hbs');
 
-/** Plans the whole generated project from the catalog. Pure: the same catalog gives the same bytes. */
-export function planFiles(catalog: ToolCatalog): FilePlan {
+/**
+ * Plans the whole generated project from the catalog (and, in discovery and hybrid modes, the search index
+ * module). Pure: the same inputs give the same bytes.
+ */
+export function planFiles(catalog: ToolCatalog, { searchIndexModule = noSearchIndexModule }: { searchIndexModule?: string } = {}): FilePlan {
   const files = new Map<string, string>();
   const variables = envVariables(catalog);
   files.set('package.json', json(packageJson(catalog)));
@@ -43,6 +47,7 @@ export function planFiles(catalog: ToolCatalog): FilePlan {
   files.set('tools.json', json(toolsJson(catalog)));
   files.set('src/index.ts', readTemplate('project/src/index.ts'));
   files.set('src/hooks.ts', readTemplate('project/src/hooks.ts'));
+  files.set('src/search-index.ts', searchIndexModule);
   files.set('test/smoke.test.mjs', readTemplate('project/test/smoke.test.mjs'));
   for (const file of listTemplates('runtime')) files.set(`src/runtime/${file}`, readTemplate(`runtime/${file}`));
   for (const [file, text] of emitTypeScript(catalog)) files.set(file, text);
@@ -154,6 +159,15 @@ function envVariables(catalog: ToolCatalog): EnvVariable[] {
       variables.push(variable(scheme.passwordEnv, false, `Password for the "${name}" scheme (HTTP basic)`));
     }
   }
+  for (const [name, { env, defaultUrl }] of Object.entries(server.baseUrls ?? {})) {
+    const tools = catalog.tools.filter((tool) => tool.http.server === name).map((tool) => tool.name);
+    variables.push(
+      variable(env, !defaultUrl, `Base URL of the tools that the API serves from its own server "${name}" (${tools.join(', ')})${defaultUrl ? ` (default: ${defaultUrl})` : ''}`, defaultUrl ?? 'https://api.example.com', defaultUrl !== undefined),
+    );
+  }
+  for (const name of server.pinnedVariables ?? []) {
+    variables.push(variable(name, true, 'Value of a tool argument pinned to this variable in toolwright.yaml; kept out of results and logs'));
+  }
   variables.push(
     setting('CREDENTIALS_FILE', 'A file of KEY=value lines (like this one) from which credentials are read, so that they need not be in the environment; any variable can also be read from the file named by the same name plus _FILE', '/run/secrets/mcp.env'),
     setting('TIMEOUT_MS', 'Timeout of each upstream request in milliseconds (default: 30000)', '30000'),
@@ -230,6 +244,8 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
     declarations: [{ name: 'serverDefinition', type: 'ServerDefinition', initializer: literalSlot }],
   });
   finish(definition, toLiteral(catalog.server));
+  // Behind the meta-tools, one data module loads far faster than a module per tool.
+  if (catalog.server.mode === 'discovery' || catalog.server.mode === 'hybrid') return [...files, ['src/tools/index.ts', toolsDataModule(catalog)]];
 
   const modules = toolModules(catalog.tools);
   for (const { tool, file, identifier } of modules) {

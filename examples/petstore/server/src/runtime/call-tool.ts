@@ -2,6 +2,8 @@ import { CLIENT_INFO_META_KEY, type CallToolResult, type InputRequiredResult, ty
 import { describeCredentialVariables, selectSchemes } from './auth.js';
 import { redactArguments, type AuditEntry } from './audit.js';
 import { checkConfirmation, elicitationSupport } from './confirmation.js';
+import { baseUrlOf } from './config.js';
+import { prepareArguments } from './arguments.js';
 import type { CredentialSources, Credentials } from './credentials.js';
 import type { ToolDefinition } from './definition.js';
 import { TokenError } from './oauth-client.js';
@@ -51,12 +53,20 @@ export async function callTool(runtime: Runtime, call: ToolCall): Promise<CallTo
   }
 }
 
-async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finish: Finish): Promise<CallToolResult | InputRequiredResult> {
-  const { tool, args, ctx } = call;
+async function run(runtime: Runtime, received: ToolCall, auditedArgs: unknown, finish: Finish): Promise<CallToolResult | InputRequiredResult> {
   const { config, redact } = runtime;
+  let call: ToolCall;
+  try {
+    call = { ...received, args: prepareArguments(received.tool, received.args) };
+  } catch (error) {
+    if (!(error instanceof RequestError)) throw error;
+    return finish(errorResult(`Invalid arguments for tool ${received.tool.name}: ${error.message}`, redact), { outcome: 'invalid_request' });
+  }
+  const { tool, args, ctx } = call;
   const operation = `${tool.http.method} ${tool.http.path}`;
+  const baseUrl = baseUrlOf(config, tool.http.server);
   const build = (credentials: Credentials): HttpRequest => {
-    const request = buildRequest({ tool, args, baseUrl: config.baseUrl, credentials });
+    const request = buildRequest({ tool, args, baseUrl, credentials, pinned: config.pinned });
     request.headers['user-agent'] = runtime.userAgent;
     if (tool.outputSchema || tool.http.output.kind !== 'none') request.headers.accept ??= 'application/json';
     return request;
@@ -92,9 +102,12 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
   const schemes = selectSchemes(tool.http.security, config.credentials);
   const authHint = schemes === undefined ? describeCredentialVariables(runtime.serverDefinition, tool.http.security) : undefined;
   let sent;
+  let requestUrl: string | undefined;
   try {
     let credentials = await runtime.resolveCredentials(schemes ?? []);
-    sent = await send(runtime, call, build(credentials.ready), deadlineAt);
+    const first = build(credentials.ready);
+    requestUrl = first.url;
+    sent = await send(runtime, call, first, deadlineAt);
     if (sent.outcome.kind === 'response' && sent.outcome.status === 401 && credentials.fetched.length > 0) {
       runtime.forgetTokens(credentials.fetched);
       credentials = await runtime.resolveCredentials(schemes ?? []);
@@ -119,6 +132,7 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
     attempts: sent.attempts,
     ...(sent.deadlineReached ? { deadlineMs: config.callDeadlineMs } : {}),
     ...(authHint ? { authHint } : {}),
+    ...(requestUrl ? { requestUrl } : {}),
   });
   if (answer.problem) runtime.log('warn', `the response does not match the output schema: ${answer.problem}`, { tool: tool.name });
   return finish(answer.result, {
@@ -132,14 +146,15 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
 async function send(runtime: Runtime, call: ToolCall, built: HttpRequest, deadlineAt: number): Promise<SendResult> {
   const { config, hooks } = runtime;
   const context = { tool: call.tool, args: call.args };
-  const request = hooks.beforeRequest ? checkHookedRequest(await hooks.beforeRequest(built, context), config.baseUrl) : built;
+  const baseUrl = baseUrlOf(config, call.tool.http.server);
+  const request = hooks.beforeRequest ? checkHookedRequest(await hooks.beforeRequest(built, context), baseUrl) : built;
   const sent = await sendRequest(request, {
     timeoutMs: config.timeoutMs,
     signal: call.ctx.mcpReq.signal,
     maxResponseBytes: config.maxResponseBytes,
     readAheadBytes: runtime.redact.readAheadBytes(),
     maxRetries: config.maxRetries,
-    baseUrl: config.baseUrl,
+    baseUrl,
     limiter: runtime.limiter,
     deadlineAt,
   });
