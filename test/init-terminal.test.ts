@@ -92,7 +92,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
       getPet: { include: true, reason: 'read (GET only reads)', name: 'get_pet' },
       deletePet: { include: false, reason: 'destructive (DELETE method)' },
       listOwnerPets: { include: true, reason: 'read (GET only reads)', name: 'list_owner_pets' },
-      purgeCache: { include: false, reason: 'admin ("admin" in the path; tagged "admin"; DELETE method)' },
+      purgeCache: { include: false, reason: 'admin ("admin" in the path; tagged "admin"; "purge" cannot be taken back; DELETE method)' },
     });
 
     const catalog = JSON.parse(await readFile(path.join(dir, 'server/tools.json'), 'utf8')) as {
