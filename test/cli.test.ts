@@ -46,12 +46,12 @@ describe('toolwright CLI', () => {
   it('inspect lists every operation with its tool name, inclusion and reason', async () => {
     const { status, stdout } = await run(['inspect', petstore]);
     expect(status).toBe(0);
-    expect(stdout).toContain('GET     /pets/{petId}           getPet         get_pet          read         94      yes  read (GET only reads): included by default');
-    expect(stdout).toContain('POST    /pets                   createPet      create_pet       write        175     yes  write (POST changes data): included by default');
+    expect(stdout).toContain('GET     /pets/{petId}           getPet         get_pet          read         164     yes  read (GET only reads): included by default');
+    expect(stdout).toContain('POST    /pets                   createPet      create_pet       write        245     yes  write (POST changes data): included by default');
     expect(stdout).toContain(
-      'DELETE  /admin/cache            purgeCache     purge_cache      admin        111     no   admin, irreversible ("admin" in the path; tagged "admin"; "purge" cannot be taken back; DELETE method): left out unless toolwright.yaml sets include: true',
+      'DELETE  /admin/cache            purgeCache     purge_cache      admin        109     no   admin, irreversible ("admin" in the path; tagged "admin"; "purge" cannot be taken back; DELETE method): left out unless toolwright.yaml sets include: true',
     );
-    expect(stdout).toContain('6 operations, 4 included as tools (about 634 tokens of tool definitions), 2 left out.');
+    expect(stdout).toContain('6 operations, 4 included as tools (942 tokens of tool definitions), 2 left out.');
   });
 
   it('inspect --json prints machine-readable rows', async () => {
@@ -66,7 +66,7 @@ describe('toolwright CLI', () => {
       risk: 'read',
       riskSensitivities: [],
       riskReasons: ['GET only reads'],
-      tokens: 200,
+      tokens: 281,
       included: true,
       reason: 'read (GET only reads): included by default',
     });

@@ -15,7 +15,8 @@ import { formatDiagnostic } from '../src/errors.js';
 import { loadSpec } from '../src/load/load-spec.js';
 import { buildModel } from '../src/model/build-model.js';
 import { writeFiles } from '../src/write/write-files.js';
-import { checkCatalog, generateCorpusSpec } from '../bench/corpus.mjs';
+import { checkCatalog, fetchNpmSpecs, generateCorpusSpec, githubSpec } from '../bench/corpus.mjs';
+import { hasMarkup } from '../src/curate/plain-text.js';
 import { corpusDir, repoRoot, tempDir } from './helpers.js';
 
 /** A fresh instance of the MCP SDK's Ajv 2020 engine, configured as the generated server's (a private field). */
@@ -74,4 +75,20 @@ describe.runIf(hasCorpus)('the corpus, fast tier', () => {
     );
     execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', root], { stdio: 'inherit', timeout: 300_000 });
   }, 300_000);
+});
+
+// Issue 11: what a model receives is plain text, and every name fits 64 characters behind `mcp__<server>__`.
+describe.runIf(hasCorpus)('the corpus, fast tier and GitHub: descriptions and names for a model', () => {
+  const files = [...tier.map(({ file }) => path.join(corpusDir, 'github', file)), ...(fetchNpmSpecs([githubSpec]) ?? [])];
+  it.each(files)('%s', async (file) => {
+    const { model } = buildModel(await loadSpec(file));
+    const { decisions } = selectTools({ model });
+    const prefix = `mcp__${decisions.server.name}__`;
+    expect(prefix.length).toBeLessThanOrEqual(5 + 24 + 2);
+    const marked = decisions.operations.filter((decision) => hasMarkup(decision.description) || /<\/?[a-z][a-z0-9]*\b[^>]*>|\]\(/i.test(decision.description));
+    expect(marked.map((decision) => `${decision.name}: ${decision.description}`)).toStrictEqual([]);
+    const long = decisions.operations.filter((decision) => `${prefix}${decision.name}`.length > 64);
+    expect(long.map((decision) => decision.name)).toStrictEqual([]);
+    expect(new Set(decisions.operations.map((decision) => decision.name.toLowerCase())).size).toBe(decisions.operations.length);
+  }, 120_000);
 });

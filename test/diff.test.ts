@@ -293,7 +293,7 @@ describe('diffCatalogs: other changes', () => {
     expect(diffCatalogs({ before: catalog([tools(before)]), after: catalog([tools(after)]) }).changes).toStrictEqual([
       { severity: 'info', tool: 'get_pet', area: 'tool', kind: 'source-changed', before: 'GET /pets/{petId}', after: 'GET /v2/pets/{petId}' },
       { severity: 'info', tool: 'get_pet', area: 'tool', kind: 'title-changed', before: 'Get a pet', after: 'Get one pet' },
-      { severity: 'info', tool: 'get_pet', area: 'tool', kind: 'description-changed', before: 'Get one pet by its id, with its species and status.', after: 'Get one pet by its id.' },
+      { severity: 'info', tool: 'get_pet', area: 'tool', kind: 'description-changed', before: 'Get one pet by its id. Returns the pet: id, name, species, status.', after: 'Get one pet by its id.' },
       { severity: 'info', tool: 'get_pet', area: 'tool', kind: 'annotation-changed', keyword: 'destructiveHint', before: false, after: true },
       { severity: 'info', tool: 'get_pet', area: 'tool', kind: 'annotation-changed', keyword: 'openWorldHint', before: true, after: false },
       { severity: 'info', tool: 'get_pet', area: 'tool', kind: 'confirmation-added', after: 'confirm' },
@@ -357,7 +357,10 @@ describe('renderDiffMarkdown', () => {
 describe('diff token cost', () => {
   it('counts each tool as gpt-tokenizer does (o200k_base), on the petstore catalog', async () => {
     const petstore = JSON.parse(await readFile(path.join(repoRoot, 'examples/petstore/server/tools.json'), 'utf8')) as ReviewCatalog;
-    const own = (t: ReviewTool) => countTokens(JSON.stringify({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, annotations: t.annotations }));
+    const own = (t: ReviewTool) =>
+      countTokens(
+        JSON.stringify({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}), annotations: t.annotations }),
+      );
     const shorter = { ...petstore, tools: petstore.tools.slice(1) };
     const diff = diffCatalogs({ before: petstore, after: shorter });
     const total = petstore.tools.reduce((sum, t) => sum + own(t), 0);
@@ -369,7 +372,7 @@ describe('diff token cost', () => {
   it('lists per-tool cost changes sorted by name', () => {
     const diff = diffCatalogs({
       before: catalog([tool({ name: 'b' }), tool({ name: 'a' })]),
-      after: catalog([tool({ name: 'a', description: 'Get one pet by its id, with its species, tags, owner and status.' }), tool({ name: 'b' })]),
+      after: catalog([tool({ name: 'a', description: 'Get one pet by its id. Returns the pet: id, name, species, tags, owner, status and birth date.' }), tool({ name: 'b' })]),
     });
     expect(diff.tokens.tools.map((t) => [t.tool, t.delta > 0])).toStrictEqual([['a', true]]);
     expect(diff.tokens.delta).toBe(diff.tokens.tools[0]!.delta);

@@ -500,19 +500,19 @@ describe('OpenAPI 3.0 request bodies', () => {
 
   it('an octet-stream body is one base64 argument, sent as the bytes', async () => {
     const { catalog } = await catalogOf(spec);
-    const tool = toolOf(catalog, 'put_raw');
+    const tool = toolOf(catalog, 'update_raw');
     expect(tool.inputSchema.properties).toStrictEqual({ body: { type: 'string', contentEncoding: 'base64' } });
-    const request = requestOf(catalog, 'put_raw', { body: Buffer.from([0, 1, 2, 255]).toString('base64') });
+    const request = requestOf(catalog, 'update_raw', { body: Buffer.from([0, 1, 2, 255]).toString('base64') });
     expect(request.headers['content-type']).toBe('application/octet-stream');
     expect([...(request.body as Uint8Array)]).toStrictEqual([0, 1, 2, 255]);
   });
 
   it('an XML or NDJSON body is a string the model writes, sent as it is', async () => {
     const { catalog } = await catalogOf(spec);
-    expect(toolOf(catalog, 'post_xml').inputSchema.properties).toStrictEqual({
+    expect(toolOf(catalog, 'create_xml').inputSchema.properties).toStrictEqual({
       body: { type: 'string', description: '(the request body, written as application/xml)' },
     });
-    expect(requestOf(catalog, 'post_xml', { body: '<a>1</a>' })).toMatchObject({ headers: { 'content-type': 'application/xml' }, body: '<a>1</a>' });
+    expect(requestOf(catalog, 'create_xml', { body: '<a>1</a>' })).toMatchObject({ headers: { 'content-type': 'application/xml' }, body: '<a>1</a>' });
     const ndjson = '{"index":{}}\n{"a":1}\n';
     expect(requestOf(catalog, 'bulk', { body: ndjson })).toMatchObject({ headers: { 'content-type': 'application/x-ndjson' }, body: ndjson });
   });

@@ -62,13 +62,13 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
     await terminal.waitFor('Another tool is already named "find_pets".');
     for (let i = 0; i < 'find_pets'.length; i++) terminal.keys('BSpace');
     terminal.keys('Enter');
-    await terminal.waitFor('Description for the model: (Get a pet. Returns one pet by its id.)');
+    await terminal.waitFor('Description for the model: (Returns one pet by its id. The result has id, name, status, species, birthDate, tags.)');
     terminal.keys('Enter');
     await terminal.waitFor('Arguments the model must not choose');
     terminal.keys('Enter');
     await terminal.waitFor('Tool name: (list_owner_pets)');
     terminal.keys('Enter');
-    await terminal.waitFor("Description for the model: (List an owner's pets. Returns the pets adopted by one owner.)");
+    await terminal.waitFor("Description for the model: (Returns the pets adopted by one owner. Each item has id, name, status, species, birthDate, tags.)");
     terminal.keys('Enter');
     await terminal.waitFor('Arguments the model must not choose');
     terminal.keys('Enter');
@@ -92,7 +92,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
       getPet: { include: true, reason: 'read (GET only reads)', name: 'get_pet' },
       deletePet: { include: false, reason: 'destructive (DELETE method)' },
       listOwnerPets: { include: true, reason: 'read (GET only reads)', name: 'list_owner_pets' },
-      purgeCache: { include: false, reason: 'admin ("admin" in the path; tagged "admin"; DELETE method)' },
+      purgeCache: { include: false, reason: 'admin ("admin" in the path; tagged "admin"; "purge" cannot be taken back; DELETE method)' },
     });
 
     const catalog = JSON.parse(await readFile(path.join(dir, 'server/tools.json'), 'utf8')) as {

@@ -18,7 +18,7 @@ describe('lintCatalog', () => {
   });
 
   it('checks descriptions: missing, too short, too long', () => {
-    expect(findings([tool({ name: 'a', description: ' ' }), tool({ name: 'b', description: 'Get a pet' }), tool({ name: 'c', description: 'x'.repeat(1_001) })])).toStrictEqual([
+    expect(findings([tool({ name: 'a', description: ' ' }), tool({ name: 'b', description: 'Get a pet' }), tool({ name: 'c', description: `Returns ${'x'.repeat(993)}` })])).toStrictEqual([
       { severity: 'error', rule: 'description-missing', tool: 'a', message: 'no description: the model cannot tell when to use this tool. Set `description:` in toolwright.yaml.' },
       {
         severity: 'warning',
@@ -37,7 +37,7 @@ describe('lintCatalog', () => {
   });
 
   it('checks names against client limits and host prefixes', () => {
-    const long = `list_${'a'.repeat(44)}`;
+    const long = `list_${'a'.repeat(49)}`;
     expect(findings([tool({ name: 'get.pet' }), tool({ name: 'x'.repeat(65) }), tool({ name: long })])).toStrictEqual([
       {
         severity: 'error',
@@ -55,9 +55,44 @@ describe('lintCatalog', () => {
         severity: 'warning',
         rule: 'name-long',
         tool: long,
-        message: 'the name is 49 characters long; with a host prefix such as `mcp__pets__` it is 60. Choose a name of at most 48 characters.',
+        message:
+          'the name is 54 characters long; with the client prefix (11 characters, such as `mcp__pets__`) it is 65, over the 64 clients accept. Choose a name of at most 53 characters, or a shorter server name.',
       },
     ]);
+  });
+
+  it('measures names against the configured client prefix', () => {
+    const name = `list_${'a'.repeat(45)}`;
+    expect(lintCatalog({ catalog: catalog([tool({ name })]) }).findings).toStrictEqual([]);
+    expect(lintCatalog({ catalog: catalog([tool({ name })]), budgets: { clientPrefixLength: 20 } }).findings.map((finding) => finding.rule)).toStrictEqual(['name-long']);
+  });
+
+  it('finds HTML and Markdown in descriptions, and descriptions that do not say what the tool returns', () => {
+    expect(
+      findings([
+        tool({ name: 'a', description: '<p>Returns the pet with the given id.</p>' }),
+        tool({ name: 'b', description: 'Returns the pet; see [the guide](https://example.com/guide).' }),
+        tool({ name: 'c', description: 'Fetches one pet by its id from the shop.' }),
+      ]).map(({ rule, tool: name }) => `${name} ${rule}`),
+    ).toStrictEqual(['a description-markup', 'b description-markup', 'c description-no-result']);
+  });
+
+  it('warns about a costly tool, and fails the per-tool budget', () => {
+    const big = tool({ name: 'big', outputSchema: { type: 'object', properties: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`field_${i}`, { type: 'string' }])) } });
+    const report = lintCatalog({ catalog: catalog([big]) });
+    const tokens = report.tools[0]!.tokens;
+    expect(tokens).toBeGreaterThan(1_000);
+    expect(report.findings).toStrictEqual([
+      {
+        severity: 'warning',
+        rule: 'tool-tokens',
+        tool: 'big',
+        message: `the tool costs ${tokens.toLocaleString('en-US')} tokens on every turn, over 1,000. Shorten its description, hide or pin arguments, or trim its output schema in toolwright.yaml.`,
+      },
+    ]);
+    const budgeted = lintCatalog({ catalog: catalog([big]), budgets: { maxToolTokens: 500 } });
+    expect(budgeted.findings.map(({ severity, rule }) => `${severity} ${rule}`)).toStrictEqual(['error tool-tokens']);
+    expect(lintCatalog({ catalog: catalog([big]), budgets: { maxToolTokens: tokens } }).findings).toStrictEqual([]);
   });
 
   it('finds duplicate and near-duplicate names, but not different verbs', () => {
@@ -146,7 +181,7 @@ describe('lintCatalog', () => {
       },
     ]);
     expect(report.summary).toStrictEqual({ tools: 21, tokens: report.summary.tokens, errors: 2, warnings: 1 });
-    expect(report.budgets).toStrictEqual({ maxTokens: 100, maxTools: 20 });
+    expect(report.budgets).toStrictEqual({ maxTokens: 100, maxTools: 20, maxToolTokens: null });
     expect(lintCatalog({ catalog: catalog(tools), budgets: { maxTools: 21, maxTokens: report.summary.tokens } }).summary.errors).toBe(0);
   });
 });
@@ -157,7 +192,9 @@ describe('lint token counts', () => {
     const report = lintCatalog({ catalog: petstore });
     const own = petstore.tools.map((t) => ({
       name: t.name,
-      tokens: countTokens(JSON.stringify({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, annotations: t.annotations })),
+      tokens: countTokens(
+        JSON.stringify({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}), annotations: t.annotations }),
+      ),
     }));
     expect(report.tools.map(({ name, tokens }) => ({ name, tokens }))).toStrictEqual([...own].sort((a, b) => b.tokens - a.tokens || (a.name < b.name ? -1 : 1)));
     expect(report.summary.tokens).toBe(own.reduce((sum, t) => sum + t.tokens, 0));
@@ -166,7 +203,7 @@ describe('lint token counts', () => {
 
   it('are the o200k_base counts for a fixed tool', () => {
     const report = lintCatalog({ catalog: catalog([tool()]) });
-    expect(report.tools).toStrictEqual([{ name: 'get_pet', tokens: 88, riskClass: 'read' }]);
+    expect(report.tools).toStrictEqual([{ name: 'get_pet', tokens: 94, riskClass: 'read' }]);
   });
 });
 

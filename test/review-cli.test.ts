@@ -116,7 +116,7 @@ describe('review commands, in process', () => {
     const json = await runInProcess(['lint', petstoreToolsJson, '--json']);
     const report = JSON.parse(json.stdout) as LintReport;
     expect(report.summary.tools).toBe(petstoreTools.length);
-    expect(report.budgets).toStrictEqual({ maxTokens: null, maxTools: null });
+    expect(report.budgets).toStrictEqual({ maxTokens: null, maxTools: null, maxToolTokens: null });
   });
 
   it('lint exits with 3 when a budget is exceeded', async () => {

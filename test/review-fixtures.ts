@@ -5,7 +5,7 @@ export function reviewTool(overrides: Partial<ReviewTool> = {}): ReviewTool {
   return {
     name: 'get_pet',
     title: 'Get a pet',
-    description: 'Get one pet by its id, with its species and status.',
+    description: 'Get one pet by its id. Returns the pet: id, name, species, status.',
     inputSchema: { type: 'object', properties: { petId: { type: 'integer', description: 'The id.' } }, required: ['petId'], additionalProperties: false },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     risk: { class: 'read', reasons: ['GET only reads'] },

@@ -188,7 +188,14 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
       ...(decision.risk.sensitivities.length > 0 ? { sensitivities: decision.risk.sensitivities } : {}),
       reasons: decision.risk.reasons,
     },
-    source: { method: operation.method, path: operation.path, ...(operation.operationId ? { operationId: operation.operationId } : {}) },
+    source: {
+      method: operation.method,
+      path: operation.path,
+      ...(operation.operationId ? { operationId: operation.operationId } : {}),
+      ...(decision.proposed.deprecated ? { deprecated: true } : {}),
+      ...(operation.summary ? { summary: operation.summary } : {}),
+      ...(operation.description ? { description: operation.description } : {}),
+    },
   };
 }
 

@@ -8,6 +8,11 @@ export type ToolSource = {
   method: HttpMethod;
   path: string;
   operationId?: string;
+  /** The operation is deprecated or closing down, by the spec's flag or its text. */
+  deprecated?: true;
+  /** The spec's summary and description as written, for reviewers; clients get the tool's own description. */
+  summary?: string;
+  description?: string;
 };
 
 export type CatalogTool = ToolDefinition & {

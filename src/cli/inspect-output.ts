@@ -29,7 +29,7 @@ export function renderInspection(curated: Curated, costs: Map<string, number>, f
   const tokens = included.reduce((sum, row) => sum + row.tokens, 0);
   lines.push(
     '',
-    `${rows.length} operations, ${included.length} included as tools (about ${tokens.toLocaleString('en-US')} tokens of tool definitions), ${rows.length - included.length} left out.`,
+    `${rows.length} operations, ${included.length} included as tools (${tokens.toLocaleString('en-US')} tokens of tool definitions), ${rows.length - included.length} left out.`,
   );
   return `${lines.join('\n')}\n`;
 }

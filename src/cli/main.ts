@@ -110,9 +110,9 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
     stderr(
       `\n${generated.catalog.tools.length} tools from ${generated.decisions.operations.length} operations (${excluded} left out; \`toolwright inspect\` says why).`,
     );
-    const { countToolTokens } = await import('../catalog/tokens.js');
-    const tokens = generated.mode.toolTokens ?? generated.catalog.tools.reduce((sum, tool) => sum + countToolTokens(tool), 0);
-    stderr(`The tool definitions cost about ${tokens.toLocaleString('en-US')} tokens of context on every turn.`);
+    const { countCatalogTokens } = await import('../catalog/tokens.js');
+    const tokens = generated.mode.toolTokens ?? countCatalogTokens(generated.catalog.tools);
+    stderr(`The tool definitions cost ${tokens.toLocaleString('en-US')} tokens of context on every turn (tools/list as served, o200k_base).`);
     if (generated.mode.mode !== 'tools') await reportMode(generated);
     else if (generated.catalog.tools.length > 40 || tokens > 20_000) {
       stderr('That is a lot: agents choose best among fewer than about 20 tools. Narrow the selection with `toolwright curate` or in toolwright.yaml.');

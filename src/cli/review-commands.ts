@@ -12,7 +12,7 @@ const defaultConfigFile = 'toolwright.yaml';
 const maxListedWarnings = 5;
 
 type DiffOptions = { config?: string; json?: boolean; failOn?: 'breaking' | 'any' };
-type LintOptions = { config?: string; json?: boolean; maxTokens?: number; maxTools?: number };
+type LintOptions = { config?: string; json?: boolean; maxTokens?: number; maxTools?: number; maxToolTokens?: number; clientPrefixLength?: number };
 
 function stderr(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -104,7 +104,11 @@ async function lint(targetArgument: string | undefined, options: LintOptions): P
   }
   const loaded = await loadCatalog({ target, config });
   reportLoad(loaded);
-  const report = lintCatalog({ catalog: loaded.catalog, budgets: { maxTokens: options.maxTokens, maxTools: options.maxTools } });
+  const clientPrefixLength = options.clientPrefixLength ?? (await config())?.names?.clientPrefixLength;
+  const report = lintCatalog({
+    catalog: loaded.catalog,
+    budgets: { maxTokens: options.maxTokens, maxTools: options.maxTools, maxToolTokens: options.maxToolTokens, clientPrefixLength },
+  });
   process.stdout.write(options.json ? renderJson(report) : renderLintText(report));
   if (report.summary.errors > 0) process.exitCode = reviewCheckFailed;
 }
@@ -137,5 +141,7 @@ export function registerReviewCommands(program: Command): void {
     .option('--json', 'print JSON instead of text')
     .option('--max-tokens <n>', `exit with ${reviewCheckFailed} when the tool definitions cost more tokens than this`, parseCount)
     .option('--max-tools <n>', `exit with ${reviewCheckFailed} when there are more tools than this`, parseCount)
+    .option('--max-tool-tokens <n>', `exit with ${reviewCheckFailed} when one tool costs more tokens than this`, parseCount)
+    .option('--client-prefix-length <n>', 'characters a client puts before each tool name (default: the length of `mcp__<server>__`)', parseCount)
     .action((target: string | undefined, options: LintOptions) => lint(target, options));
 }

@@ -8,7 +8,7 @@ import { measureCosts } from '../catalog/tokens.js';
 import { parseCurationConfig, readCurationConfig } from '../curate/config-file.js';
 import * as prompts from '../curate/prompts.js';
 import { renderRecord, type Choice } from '../curate/record.js';
-import { defaultDescription, defaultInclusion, type OperationDecision } from '../curate/select.js';
+import { defaultInclusion, type OperationDecision } from '../curate/select.js';
 import { applyToggles, filterOperations, setGroup, summarize, type Selection } from '../curate/selection.js';
 import { UserError } from '../errors.js';
 import { curateSpec, generateProject, type Curated, type Generated } from '../pipeline.js';
@@ -93,7 +93,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
         const name = await prompts.askToolName(decision.name, taken);
         taken.add(name.toLowerCase());
         const described = await prompts.askDescription(decision.description);
-        const proposed = prompts.descriptionPrompt(defaultDescription(decision.operation)).default;
+        const proposed = prompts.descriptionPrompt(decision.proposed.description).default;
         const tool = catalog.tools.find((candidate) => candidate.name === decision.name)!;
         customized.set(decision.operation.key, {
           included: true,

@@ -80,6 +80,10 @@ export type CurationConfig = {
   spec?: string;
   out?: string;
   server: ServerSettings;
+  /** How descriptions are proposed: `maxLength` in characters. */
+  descriptions?: { maxLength?: number };
+  /** How names are proposed: `clientPrefixLength`, the characters a client puts before each name. */
+  names?: { clientPrefixLength?: number };
   /** Undefined when the file does not say. */
   mode?: ServerMode;
   newOperations: NewOperationsPolicy;
@@ -119,6 +123,8 @@ type RawConfig = {
   spec?: string;
   out?: string;
   server?: ServerSettings;
+  descriptions?: { maxLength?: number };
+  names?: { clientPrefixLength?: number };
   mode?: ServerMode;
   newOperations?: NewOperationsPolicy;
   operations?: Record<string, RawOperation | null> | null;
@@ -204,6 +210,8 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
     spec: relative(config.spec),
     out: relative(config.out),
     server: config.server ?? {},
+    ...(config.descriptions ? { descriptions: config.descriptions } : {}),
+    ...(config.names ? { names: config.names } : {}),
     ...(config.mode ? { mode: config.mode } : {}),
     newOperations: config.newOperations ?? 'exclude',
     operations,

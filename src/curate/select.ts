@@ -1,10 +1,11 @@
 import { UserError, type Diagnostic } from '../errors.js';
 import { classifyOperation, type Risk } from '../model/classify.js';
-import { proposeToolName, resolveToolNames, toWords } from '../model/names.js';
+import { defaultClientPrefixLength, defaultEnvPrefix, defaultServerName, proposeToolName, resolveToolNames, toolNameBudget } from '../model/names.js';
 import type { ApiModel, OperationModel } from '../model/types.js';
 import type { ClientProfile } from '../catalog/profiles.js';
 import type { OutputSettings } from '../catalog/shape-output.js';
 import type { CurationConfig, DeclaredAuth, OperationEntry } from './config-file.js';
+import { describeOperation, type OperationText } from './describe.js';
 
 /** What was decided for one operation: whether it becomes a tool, why, and as what. */
 export type OperationDecision = {
@@ -17,6 +18,8 @@ export type OperationDecision = {
   name: string;
   title: string;
   description: string;
+  /** What toolwright proposes from the spec (used where toolwright.yaml sets no title or description). */
+  proposed: OperationText;
   /** The entry of toolwright.yaml for this operation, when there is one. */
   entry?: OperationEntry;
 };
@@ -40,8 +43,6 @@ export type Decisions = {
   profiles?: ClientProfile[];
 };
 
-const maxDescriptionLength = 1_000;
-
 /**
  * Decides which operations become tools and what they are called. Read and write operations are in
  * by default; destructive, admin and deprecated ones are out unless toolwright.yaml sets `include: true`.
@@ -55,24 +56,30 @@ export function selectTools({ model, config, dropUnknown = false }: { model: Api
 } {
   const missing: OperationEntry[] = [];
   const entries = config ? matchEntries(model, config, dropUnknown ? missing : undefined) : new Map<OperationModel, OperationEntry>();
-  const proposed = resolveToolNames(model.operations.map((operation) => ({ key: operation.key, name: proposeToolName(operation) })));
+  const serverName = config?.server.name ?? defaultServerName(model);
+  const nameBudget = toolNameBudget(config?.names?.clientPrefixLength ?? defaultClientPrefixLength(serverName));
+  const proposed = resolveToolNames(
+    model.operations.map((operation) => ({ key: operation.key, name: proposeToolName(operation, nameBudget) })),
+    nameBudget,
+  );
   const operations = model.operations.map((operation): OperationDecision => {
     const entry = entries.get(operation);
     const risk = classifyOperation(operation, model.document);
     const name = entry?.name ?? proposed.get(operation.key)!;
+    const text = describeOperation({ operation, document: model.document, fallbackTitle: titleFromName(name), maxLength: config?.descriptions?.maxLength });
     return {
       operation,
       risk,
       ...inclusion(risk, entry, config),
       name,
-      title: entry?.title ?? defaultTitle(operation, name),
-      description: entry?.description?.trim() || defaultDescription(operation),
+      title: entry?.title ?? text.title,
+      description: entry?.description?.trim() || text.description,
+      proposed: text,
       ...(entry ? { entry } : {}),
     };
   });
   if (config) checkUniqueNames(operations, config.file);
   const narrowed = config ? { operations } : narrowStart(operations, model.source);
-  const serverName = config?.server.name ?? slug(model.title);
   const warnings: Diagnostic[] = narrowed.warning ? [narrowed.warning] : [];
   const unreviewed = operations.filter((decision) => decision.unreviewed);
   if (config && unreviewed.length > 0) {
@@ -90,7 +97,7 @@ export function selectTools({ model, config, dropUnknown = false }: { model: Api
       server: {
         name: serverName,
         version: config?.server.version ?? model.version,
-        envPrefix: config?.server.envPrefix ?? (toWords(serverName).join('_').toUpperCase() || 'API'),
+        envPrefix: config?.server.envPrefix ?? defaultEnvPrefix(serverName),
         ...(config?.server.instructions ? { instructions: config.server.instructions } : {}),
       },
       operations: narrowed.operations,
@@ -258,29 +265,7 @@ function checkUniqueNames(operations: OperationDecision[], file: string): void {
   }
 }
 
-function defaultTitle(operation: OperationModel, name: string): string {
-  const summary = operation.summary?.split('\n')[0]?.replace(/\.$/, '').trim();
-  if (summary) return summary;
-  const words = toWords(name).join(' ');
+function titleFromName(name: string): string {
+  const words = name.split(/[_-]+/).filter(Boolean).join(' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** The description proposed for an operation: its summary and description, trimmed to a sensible length. */
-export function defaultDescription(operation: OperationModel): string {
-  const parts = [operation.summary, operation.description].filter((text): text is string => Boolean(text));
-  if (parts.length === 2 && parts[1]!.startsWith(parts[0]!.replace(/\.$/, ''))) parts.shift();
-  if (parts.length === 2 && !/[.!?:]$/.test(parts[0]!)) parts[0] = `${parts[0]}.`;
-  const text = parts.join('\n\n').replace(/\r\n?/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
-  if (!text) return `${operation.method} ${operation.path}`;
-  return text.length <= maxDescriptionLength ? text : cutAtSentence(text, maxDescriptionLength);
-}
-
-function cutAtSentence(text: string, limit: number): string {
-  const cut = text.slice(0, limit - 1);
-  const end = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('.\n'));
-  return end > limit / 2 ? cut.slice(0, end + 1) : `${cut.trimEnd()}…`;
-}
-
-function slug(title: string): string {
-  return toWords(title).join('-') || 'api';
 }

@@ -1,4 +1,6 @@
 import { countToolTokens } from '../catalog/tokens.js';
+import { hasMarkup } from '../curate/plain-text.js';
+import { defaultClientPrefixLength } from '../model/names.js';
 import { resolvePointer } from '../errors.js';
 import type { RiskClass } from '../model/classify.js';
 import type { JsonValue, ReviewCatalog, ReviewTool } from './types.js';
@@ -9,6 +11,8 @@ export type LintRule =
   | 'description-missing'
   | 'description-short'
   | 'description-long'
+  | 'description-markup'
+  | 'description-no-result'
   | 'name-invalid'
   | 'name-duplicate'
   | 'name-long'
@@ -18,7 +22,8 @@ export type LintRule =
   | 'input-schema-root'
   | 'too-many-tools'
   | 'token-budget'
-  | 'tool-budget';
+  | 'tool-budget'
+  | 'tool-tokens';
 
 /**
  * One problem in a catalog. `tool` is absent for problems of the catalog as a whole; `arguments` lists
@@ -38,13 +43,17 @@ export type LintBudgets = {
   maxTokens?: number;
   /** The most tools the catalog may have. */
   maxTools?: number;
+  /** The most tokens one tool may cost; above it is an error (without it, a warning above `lintLimits.toolTokens`). */
+  maxToolTokens?: number;
+  /** Characters a client puts before each name; default: the length of `mcp__<server>__`. */
+  clientPrefixLength?: number;
 };
 
 export type LintReport = {
   api: { title: string; version: string };
   server: { name: string; version: string };
   summary: { tools: number; tokens: number; errors: number; warnings: number };
-  budgets: { maxTokens: number | null; maxTools: number | null };
+  budgets: { maxTokens: number | null; maxTools: number | null; maxToolTokens: number | null };
   /** Every tool with its token cost, costliest first (ties by name). */
   tools: { name: string; tokens: number; riskClass: RiskClass | null }[];
   /** Errors first, then warnings; catalog-wide findings before those of a tool; then by tool and rule. */
@@ -59,16 +68,16 @@ export const lintLimits = {
   maxDescription: 1_000,
   /** Claude and OpenAI accept at most 64 characters of `^[a-zA-Z0-9_-]`. */
   maxName: 64,
-  /** Hosts prefix names (`mcp__server__name`); longer names may cross 64 once prefixed. */
-  longName: 48,
+  /** A tool costing more tokens than this is worth a look (a warning unless `--max-tool-tokens` sets a budget). */
+  toolTokens: 1_000,
   /** OpenAI suggests fewer than 20 functions in one request. */
   manyTools: 20,
 } as const;
 
 const validName = /^[a-zA-Z0-9_-]+$/;
 const ruleOrder: LintRule[] = [
-  'tool-budget', 'token-budget', 'too-many-tools', 'name-invalid', 'name-duplicate', 'input-schema-root', 'description-missing',
-  'description-short', 'description-long', 'name-long', 'names-similar', 'arguments-undescribed', 'destructive-unconfirmed',
+  'tool-budget', 'token-budget', 'too-many-tools', 'tool-tokens', 'name-invalid', 'name-duplicate', 'input-schema-root', 'description-missing',
+  'description-short', 'description-long', 'description-markup', 'description-no-result', 'name-long', 'names-similar', 'arguments-undescribed', 'destructive-unconfirmed',
 ];
 
 function byText(a: string, b: string): number {
@@ -111,7 +120,11 @@ export function lintCatalog({ catalog, budgets = {} }: { catalog: ReviewCatalog;
       message: `${plural(count, 'tool')}: agents choose best among fewer than about ${lintLimits.manyTools}. Keep the tools that matter for the task and leave the rest out.`,
     });
   }
-  for (const tool of catalog.tools) findings.push(...lintTool(tool, catalog.server.name));
+  const prefixLength = budgets.clientPrefixLength ?? defaultClientPrefixLength(catalog.server.name);
+  for (const [index, tool] of catalog.tools.entries()) {
+    findings.push(...lintTool(tool, { serverName: catalog.server.name, prefixLength }));
+    findings.push(...lintToolCost(tool.name, costs[index]!.tokens, budgets.maxToolTokens));
+  }
   findings.push(...lintNames(catalog.tools));
   findings.sort(
     (a, b) =>
@@ -130,13 +143,27 @@ export function lintCatalog({ catalog, budgets = {} }: { catalog: ReviewCatalog;
       errors: findings.filter((finding) => finding.severity === 'error').length,
       warnings: findings.filter((finding) => finding.severity === 'warning').length,
     },
-    budgets: { maxTokens: budgets.maxTokens ?? null, maxTools: budgets.maxTools ?? null },
+    budgets: { maxTokens: budgets.maxTokens ?? null, maxTools: budgets.maxTools ?? null, maxToolTokens: budgets.maxToolTokens ?? null },
     tools: costs.sort((a, b) => b.tokens - a.tokens || byText(a.name, b.name)),
     findings,
   };
 }
 
-function lintTool(tool: ReviewTool, serverName: string): LintFinding[] {
+function lintToolCost(tool: string, tokens: number, budget: number | undefined): LintFinding[] {
+  const limit = budget ?? lintLimits.toolTokens;
+  if (tokens <= limit) return [];
+  const advice = 'Shorten its description, hide or pin arguments, or trim its output schema in toolwright.yaml.';
+  return [
+    budget === undefined
+      ? { severity: 'warning', rule: 'tool-tokens', tool, message: `the tool costs ${plural(tokens, 'token')} on every turn, over ${limit.toLocaleString('en-US')}. ${advice}` }
+      : { severity: 'error', rule: 'tool-tokens', tool, message: `the tool costs ${plural(tokens, 'token')}, over the budget of ${limit.toLocaleString('en-US')} per tool (--max-tool-tokens). ${advice}` },
+  ];
+}
+
+/** Words that say what a call gives back. */
+const saysResult = /\b(returns?|returned|returning|result|results|responds?|yields?|gives? back|lists?|outputs?)\b/i;
+
+function lintTool(tool: ReviewTool, { serverName, prefixLength }: { serverName: string; prefixLength: number }): LintFinding[] {
   const findings: LintFinding[] = [];
   const add = (severity: LintSeverity, rule: LintRule, message: string, extra: Partial<LintFinding> = {}) =>
     findings.push({ severity, rule, tool: tool.name, message, ...extra });
@@ -149,12 +176,12 @@ function lintTool(tool: ReviewTool, serverName: string): LintFinding[] {
       bad ? `contains ${JSON.stringify(bad)}, which clients refuse (only A-Z a-z 0-9 _ - are allowed)` : undefined,
     ].filter(Boolean);
     add('error', 'name-invalid', `the name ${problems.join(' and ')}. Set \`name:\` for this operation in toolwright.yaml.`);
-  } else if (name.length > lintLimits.longName) {
-    const prefixed = `mcp__${serverName}__${name}`.length;
+  } else if (prefixLength + name.length > lintLimits.maxName) {
+    const room = Math.max(lintLimits.maxName - prefixLength, 0);
     add(
       'warning',
       'name-long',
-      `the name is ${name.length} characters long; with a host prefix such as \`mcp__${serverName}__\` it is ${prefixed}${prefixed > lintLimits.maxName ? `, over the ${lintLimits.maxName} some clients accept` : ''}. Choose a name of at most ${lintLimits.longName} characters.`,
+      `the name is ${name.length} characters long; with the client prefix (${prefixLength} characters, such as \`mcp__${serverName}__\`) it is ${prefixLength + name.length}, over the ${lintLimits.maxName} clients accept. Choose a name of at most ${room} characters, or a shorter server name.`,
     );
   }
   const schema = tool.inputSchema;
@@ -176,6 +203,12 @@ function lintTool(tool: ReviewTool, serverName: string): LintFinding[] {
       'description-long',
       `the description is ${description.length.toLocaleString('en-US')} characters long, over ${lintLimits.maxDescription.toLocaleString('en-US')}: it costs context on every turn. Keep what helps choose the tool; move details into argument descriptions.`,
     );
+  }
+  if (description.length > 0 && hasMarkup(description)) {
+    add('warning', 'description-markup', 'the description contains HTML tags or Markdown links: the model reads the markup as text. Write it as plain text in `description:` in toolwright.yaml.');
+  }
+  if (description.length >= lintLimits.minDescription && !saysResult.test(description)) {
+    add('warning', 'description-no-result', 'the description does not say what the tool returns: a model cannot tell whether the result answers its question. Add a sentence such as "Returns the customer: id, email, name."');
   }
   const undescribed = undescribedArguments(tool);
   if (undescribed.length > 0) {

@@ -5,7 +5,7 @@ import type { ToolDefinition } from '../runtime/definition.js';
 export const listOwnerPetsTool: ToolDefinition = {
   name: "list_owner_pets",
   title: "List an owner's pets",
-  description: "List an owner's pets.\n\nReturns the pets adopted by one owner.",
+  description: "Returns the pets adopted by one owner. Each item has id, name, status, species, birthDate, tags.",
   inputSchema: {
     type: "object",
     properties: {

@@ -1,0 +1,308 @@
+import { resolvePointer } from '../errors.js';
+import type { OperationModel } from '../model/types.js';
+import { splitSentences, toPlainText } from './plain-text.js';
+
+/** The longest description proposed for a tool, in characters, unless toolwright.yaml sets `descriptions.maxLength`. */
+export const defaultDescriptionLength = 300;
+
+/** What a model is told about an operation, and what the spec said. */
+export type OperationText = {
+  title: string;
+  /** Plain text: what the tool does, then what it returns, within the length budget. */
+  description: string;
+  /** The operation is deprecated or closing down (flagged by the spec or by its text). */
+  deprecated: boolean;
+};
+
+/**
+ * Sentences and paragraphs that say how to call the endpoint over HTTP or which credentials it needs, not
+ * what it does: a model calling the tool through this server cannot act on them.
+ */
+const boilerplate: RegExp[] = [
+  /\b(OAuth|personal access|installation access|access|fine-grained|app|user) tokens?\b.*\b(need|must|require|are not supported|work|can use|cannot use)/i,
+  /\bthis endpoint (works with|supports) the following\b/i,
+  /^fine-grained (access )?tokens? for\b/i,
+  /\bfine-grained token must have\b/i,
+  /\bcustom media types?\b/i,
+  /^-\s*`?application\/vnd\./i,
+  /\bfor more (information|details)\b/i,
+  /^see .* for (more|detailed|further) (information|details)\b/i,
+  /\brefer to\b.*\b(reference|documentation|docs|guide)\b/i,
+  /\bthis (endpoint|operation) is (accessible by anyone|available|in public preview)/i,
+  /\bto use this (endpoint|operation)\b/i,
+  /\b(is|are) subject to change\b/i,
+  /\bthe following permission set\b/i,
+  /^-\s*"[^"]+" (repository|organization|user|account|enterprise) permissions\b/i,
+  /\bAPI (version|rate limit|rate-limit)s?\b.*\bheader\b/i,
+];
+
+/** A notice that the operation is deprecated or closing down: it becomes a flag, not prose. */
+const deprecationNotice = /\b(closing down( notice)?|this (operation|endpoint|method) (is|has been) deprecated|^deprecated\b|\bdeprecated:|will be removed (on|in|starting))/i;
+/** Text that says the operation itself (not one of its fields) is deprecated or closing down. */
+const operationDeprecated = /\bthis (operation|endpoint|method|api) (is|has been|will be) (closing down|deprecated|removed)|(^|[.!?]\s+)deprecated\b/i;
+const deprecatedTitle = /^\s*(closing down|deprecated)\s*[-:–—]\s*|\s*[(\[]\s*deprecated\s*[)\]]\s*/gi;
+
+/**
+ * Proposes a tool's title and description from the operation: the spec's text as plain text, without
+ * boilerplate, cut to whole sentences within `maxLength`, followed by what the tool returns (read from
+ * the success response's schema). `document` resolves `$ref`s in that schema.
+ */
+export function describeOperation({
+  operation,
+  document,
+  fallbackTitle,
+  maxLength = defaultDescriptionLength,
+}: {
+  operation: OperationModel;
+  document: unknown;
+  fallbackTitle: string;
+  maxLength?: number;
+}): OperationText {
+  const summary = operation.summary ? toPlainText(operation.summary).split('\n')[0]!.trim() : '';
+  const body = operation.description ? toPlainText(operation.description) : '';
+  const deprecated =
+    operation.deprecated || /^\s*closing down\b|[(\[]\s*deprecated\s*[)\]]/i.test(operation.summary ?? '') || operationDeprecated.test(body.slice(0, 400));
+  const cleanSummary = summary.replace(deprecatedTitle, ' ').replace(/\s+/g, ' ').trim().replace(/[.:]$/, '');
+  const units = usefulUnits(body);
+  const summaryUnit = cleanSummary ? asSentence(toSentenceCase(cleanSummary)) : '';
+  const lead = pickLead(units, summaryUnit, maxLength);
+  const prefix = deprecated ? 'Deprecated. ' : '';
+  const said = `${prefix}${lead.join(' ')}`;
+  const returns = describeReturns({ operation, document, room: maxLength - said.length - 1, alreadySaid: /\breturns?\b/i.test(lead.join(' ')) });
+  const description = [said.trim(), returns].filter(Boolean).join(' ').trim();
+  return {
+    title: toSentenceCase(cleanSummary || fallbackTitle),
+    description: description || `${operation.method} ${operation.path}`,
+    deprecated,
+  };
+}
+
+/**
+ * The paragraphs of plain text as units a description is built from: each sentence of a paragraph, and a
+ * paragraph that introduces a list together with its list, so a list is kept whole or left out whole.
+ */
+function usefulUnits(text: string): string[] {
+  if (!text) return [];
+  const units: string[] = [];
+  const paragraphs = text.split(/\n{2,}/);
+  for (let index = 0; index < paragraphs.length; index++) {
+    let paragraph = paragraphs[index]!.trim();
+    if (!paragraph) continue;
+    const isList = (value: string | undefined) => value !== undefined && /^\s*(-|\d+\.)\s/.test(value);
+    if (isList(paragraph)) {
+      const previous = units[units.length - 1];
+      if (previous?.endsWith(':')) units[units.length - 1] = `${previous}\n${keepUseful(paragraph)}`;
+      continue;
+    }
+    paragraph = paragraph.replace(/([.!?])\s+deprecated\b/gi, '$1 Deprecated');
+    const lines = paragraph.split('\n');
+    const listStart = lines.findIndex((line) => isList(line));
+    let list = '';
+    if (listStart > 0) {
+      list = keepUseful(lines.slice(listStart).join('\n'));
+      paragraph = lines.slice(0, listStart).join(' ');
+    } else {
+      paragraph = lines.join(' ');
+    }
+    const sentences = splitSentences(paragraph).filter((sentence) => !isBoilerplate(sentence) && !deprecationNotice.test(sentence));
+    if (sentences.length === 0) continue;
+    if (list && sentences[sentences.length - 1]!.endsWith(':')) sentences[sentences.length - 1] = `${sentences[sentences.length - 1]}\n${list}`;
+    else if (list && isList(paragraphs[index + 1])) sentences.push(list);
+    units.push(...sentences);
+  }
+  return units.filter((unit) => !/:\s*$/.test(unit));
+}
+
+function keepUseful(list: string): string {
+  return list
+    .split('\n')
+    .filter((line) => line.trim() && !isBoilerplate(line.trim()))
+    .join('\n');
+}
+
+function isBoilerplate(sentence: string): boolean {
+  return boilerplate.some((pattern) => pattern.test(sentence));
+}
+
+/** One or two sentences of what the operation does, within the budget, never cut mid-sentence. */
+function pickLead(units: string[], summary: string, maxLength: number): string[] {
+  const [first, second] = units.map(asSentence);
+  const room = maxLength * 0.75;
+  if (!first) return summary ? [summary] : [];
+  if (first.length > room) return summary && summary.length < first.length ? [summary] : [first];
+  if (summary && !overlaps(first, summary)) return `${summary} ${first}`.length <= room ? [summary, first] : [summary];
+  return second && !second.includes('\n') && `${first} ${second}`.length <= room * 0.8 ? [first, second] : [first];
+}
+
+/**
+ * Whether a sentence already says what the summary does: it names at least half of the summary's words
+ * after the verb (`Get project` and `Fetch a project by name.`). A one-word summary adds nothing.
+ */
+function overlaps(sentence: string, summary: string): boolean {
+  const stem = (word: string) => word.replace(/(ies|es|s)$/, '');
+  const words = (text: string) => text.toLowerCase().replace(/[^a-z0-9 ]/g, ' ').split(/\s+/).filter((word) => word.length > 2).map(stem);
+  const summaryWords = words(summary).slice(1);
+  if (summaryWords.length === 0) return true;
+  const sentenceWords = new Set(words(sentence));
+  return summaryWords.filter((word) => sentenceWords.has(word)).length / summaryWords.length >= 0.5;
+}
+
+function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return '';
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?:)`"]$/.test(capital) || capital.includes('\n') ? capital : `${capital}.`;
+}
+
+/**
+ * Sentence case for a title: the first word capitalized, other capitalized words lowercased, and words
+ * with capitals inside (`GitHub`, `OAuth`) or in capitals (`DNS`, `R2`) kept as written.
+ */
+export function toSentenceCase(title: string): string {
+  const words = title.trim().split(/(\s+)/);
+  return words
+    .map((word, index) => {
+      if (index === 0) return word.charAt(0).toUpperCase() + word.slice(1);
+      return /^[A-Z][a-z]+(['’]s)?[.,:;!?]?$/.test(word) ? word.toLowerCase() : word;
+    })
+    .join('');
+}
+
+type RawObject = { [key: string]: unknown };
+
+function isObject(value: unknown): value is RawObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Follows `$ref`s (and single-member `allOf`) to the schema they name; the name is the last segment of the last ref. */
+function resolve(schema: unknown, document: unknown): { schema: RawObject; name?: string } | undefined {
+  let current = schema;
+  let name: string | undefined;
+  for (let hops = 0; hops < 16 && isObject(current); hops++) {
+    if (typeof current.$ref === 'string' && current.$ref.startsWith('#')) {
+      name = decodeURIComponent(current.$ref.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+      current = resolvePointer(document, current.$ref.slice(1));
+      continue;
+    }
+    if (Array.isArray(current.allOf) && current.allOf.length === 1 && !current.properties) {
+      current = current.allOf[0];
+      continue;
+    }
+    return { schema: current, ...(name ? { name } : {}) };
+  }
+  return undefined;
+}
+
+const envelopeFields = new Set(['success', 'errors', 'messages', 'result_info', 'meta', 'status', 'message', 'error']);
+
+/** The `result` of an envelope such as `{ success, errors, messages, result }`: what the caller wants to hear about. */
+function unwrapEnvelope(resolved: { schema: RawObject; name?: string } | undefined, document: unknown): { schema: RawObject; name?: string } | undefined {
+  if (!resolved) return undefined;
+  const fields = propertyNames(resolved.schema, document);
+  if (!fields.includes('result') || !fields.every((field) => field === 'result' || envelopeFields.has(field))) return resolved;
+  const result = findProperty(resolved.schema, 'result', document);
+  const inner = result === undefined ? undefined : resolve(result, document);
+  return inner ?? { schema: {} };
+}
+
+/** A property's schema, looked up through `allOf`; the last definition wins, as in most specs that refine a base. */
+function findProperty(schema: RawObject, field: string, document: unknown, depth = 0): unknown {
+  let found: unknown = isObject(schema.properties) ? schema.properties[field] : undefined;
+  if (depth < 4 && Array.isArray(schema.allOf)) {
+    for (const part of schema.allOf) {
+      const resolved = resolve(part, document);
+      const inner = resolved && findProperty(resolved.schema, field, document, depth + 1);
+      if (inner !== undefined) found = inner;
+    }
+  }
+  return found;
+}
+
+/** Top-level property names of an object schema, through `allOf`. */
+function propertyNames(schema: RawObject, document: unknown, depth = 0): string[] {
+  const names = isObject(schema.properties) ? Object.keys(schema.properties) : [];
+  if (depth < 4 && Array.isArray(schema.allOf)) {
+    for (const part of schema.allOf) {
+      const resolved = resolve(part, document);
+      if (resolved) names.push(...propertyNames(resolved.schema, document, depth + 1));
+    }
+  }
+  return [...new Set(names)];
+}
+
+/** `io.k8s.api.core.v1.Namespace` → Namespace; `full-repository` → full repository; `payment_intent` → payment intent. */
+function nounOf(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const last = name.split('.').pop()!;
+  const words = last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]+/g, ' ').trim();
+  if (!words || /^(response|result|body|object|data|schema|inline)\b/i.test(words) || /\d{3}$/.test(words)) return undefined;
+  return /^[A-Z][a-z]/.test(last) && !/\s/.test(words) ? last : words.toLowerCase();
+}
+
+const listFields = ['data', 'items', 'results', 'result', 'records', 'entries', 'values'];
+
+/**
+ * A sentence on what the tool returns, read from its first success response: `Returns the customer: id,
+ * email, name, …`, `Returns a list of repositories: id, name, …`, or `Returns no content.`; shortened to fit
+ * `room` by listing fewer fields, and left out when even the shortest form does not fit.
+ */
+function describeReturns({ operation, document, room, alreadySaid }: { operation: OperationModel; document: unknown; room: number; alreadySaid: boolean }): string {
+  const success = operation.responses.filter((response) => /^2/.test(response.status)).sort((a, b) => (a.status < b.status ? -1 : 1))[0];
+  if (!success) return '';
+  const content = success.contents.find((entry) => /json/i.test(entry.mediaType)) ?? success.contents[0];
+  if (!content) return alreadySaid || room < 20 ? '' : 'Returns no content.';
+  if (!/json/i.test(content.mediaType)) return alreadySaid || room < 30 || content.mediaType.includes('*') ? '' : `Returns ${content.mediaType} content.`;
+  const resolved = unwrapEnvelope(resolve(content.schema, document), document);
+  if (!resolved) return '';
+  let { schema, name } = resolved;
+  let list = false;
+  if (schema.type === 'array') {
+    const items = resolve(schema.items, document);
+    if (!items) return '';
+    ({ schema, name } = { schema: items.schema, name: items.name });
+    list = true;
+  } else {
+    const properties = isObject(schema.properties) ? schema.properties : {};
+    const listField = listFields.find((field) => {
+      const property = resolve(properties[field], document);
+      return property?.schema.type === 'array';
+    });
+    const arrays = Object.keys(properties).filter((field) => resolve(properties[field], document)?.schema.type === 'array');
+    const wrapped = listField ?? (arrays.length === 1 && Object.keys(properties).length <= 3 ? arrays[0] : undefined);
+    if (wrapped) {
+      const items = resolve(resolve(properties[wrapped], document)!.schema.items, document);
+      if (items) {
+        ({ schema, name } = { schema: items.schema, name: items.name ?? (listField ? undefined : wrapped) });
+        list = true;
+      }
+    }
+  }
+  const noun = nounOf(name);
+  const fields = rankFields(propertyNames(schema, document));
+  const what = list ? (noun ? `a list of ${plural(noun)}` : 'a list') : noun ? `the ${noun}` : schema.type && schema.type !== 'object' ? `a ${String(schema.type)}` : 'an object';
+  const head = alreadySaid ? (list ? 'Each item has' : 'The result has') : `Returns ${what}`;
+  for (let count = Math.min(fields.length, 8); count >= 0; count--) {
+    const shown = fields.slice(0, count).join(', ');
+    const more = count < fields.length && count > 0 ? ', …' : '';
+    const sentence = count > 0 ? `${head}${alreadySaid ? ' ' : ': '}${shown}${more}.` : alreadySaid ? '' : `${head}.`;
+    if (sentence.length <= room) return sentence;
+  }
+  return '';
+}
+
+/** Fields that identify and describe a record come first; links and bookkeeping fields are not worth listing. */
+const leadingFields = ['id', 'name', 'title', 'login', 'email', 'key', 'status', 'state', 'type', 'amount', 'currency', 'description', 'created', 'created_at'];
+const skippedField = /^(object|livemode|node_id|metadata|_links|links|etag|kind|api_version|apiVersion)$|_url$|^url$/;
+
+function rankFields(fields: string[]): string[] {
+  const useful = fields.filter((field) => !skippedField.test(field));
+  const leading = leadingFields.filter((field) => useful.includes(field));
+  return [...leading, ...useful.filter((field) => !leading.includes(field))];
+}
+
+function plural(noun: string): string {
+  if (/s$/.test(noun)) return noun;
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  if (/(x|ch|sh)$/.test(noun)) return `${noun}es`;
+  return `${noun}s`;
+}
