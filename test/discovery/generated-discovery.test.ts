@@ -77,7 +77,7 @@ describe('a generated server in discovery mode, over stdio, for an API of 1,000 
 
   it('is what `generate` picks, and says so, for an API over the context budget without a toolwright.yaml', async () => {
     const medium = path.join(dir, 'medium.json');
-    await writeFile(medium, JSON.stringify(syntheticSpec(200)));
+    await writeFile(medium, JSON.stringify(syntheticSpec(1000)));
     const generated = await generateProject({ spec: medium });
     expect(generated.mode).toMatchObject({ mode: 'discovery', reason: 'over-budget' });
     expect(generated.mode.toolTokens).toBeGreaterThan(contextBudgetTokens);
