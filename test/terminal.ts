@@ -41,6 +41,20 @@ export class Terminal {
     execFileSync('tmux', ['send-keys', '-t', this.session, ...keys]);
   }
 
+  /**
+   * Moves the cursor of the list prompt on screen (the line marked ❯) to the last line containing `label`, then
+   * presses `key`: Space toggles a checkbox item, Enter picks a menu item.
+   */
+  pick(label: string, key: 'Space' | 'Enter'): void {
+    const lines = this.screen().split('\n');
+    const lastWith = (text: string): number => lines.map((line) => line.includes(text)).lastIndexOf(true);
+    const cursor = lastWith('❯');
+    const target = lastWith(label);
+    if (cursor < 0 || target < 0) throw new Error(`no list item ${JSON.stringify(label)} on screen:\n${lines.join('\n')}`);
+    const moves = Array.from({ length: Math.abs(target - cursor) }, () => (target > cursor ? 'Down' : 'Up'));
+    this.keys(...moves, key);
+  }
+
   /** Types literal text. */
   type(text: string): void {
     execFileSync('tmux', ['send-keys', '-t', this.session, '-l', text]);

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { countToolTokens, measureCosts } from '../catalog/tokens.js';
 import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
 import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
-import { packageVersion } from '../package-info.js';
+import { packageRoot, packageVersion } from '../package-info.js';
 import { curateSpec, generateProject, type Generated } from '../pipeline.js';
 import { compareWithDisk, writeFiles } from '../write/write-files.js';
 import { buildCheckReport, checkExitCodes, renderCheckReport } from './check-output.js';
@@ -102,12 +102,33 @@ async function inspect(specArgument: string | undefined, options: InspectOptions
   reportWarnings(curated.warnings, options.json);
 }
 
-type InitOptions = { out?: string; config?: string; yes?: boolean; force?: boolean };
+type InitOptions = { out?: string; config?: string; yes?: boolean; force?: boolean; name?: string; envPrefix?: string };
 
-async function init(spec: string, options: InitOptions): Promise<void> {
+async function init(specArgument: string | undefined, options: InitOptions): Promise<void> {
   const configFile = path.resolve(options.config ?? defaultConfigFile);
   assertNoConfig(configFile, Boolean(options.force));
-  await runSession({ configFile, spec, out: options.out, yes: Boolean(options.yes), mode: 'init', log: stderr });
+  const spec = specArgument ?? bundledExample();
+  await runSession({
+    configFile,
+    spec,
+    out: options.out,
+    ...(options.name ? { serverName: options.name } : {}),
+    ...(options.envPrefix ? { envPrefix: options.envPrefix } : {}),
+    yes: Boolean(options.yes),
+    mode: 'init',
+    log: stderr,
+  });
+}
+
+/** Inside a clone of toolwright, `init` without a spec tries the bundled petstore example. */
+function bundledExample(): string {
+  const example = path.join(packageRoot, 'examples', 'petstore', 'openapi.yaml');
+  if (!existsSync(example) || path.relative(packageRoot, process.cwd()).startsWith('..')) {
+    throw new UserError({ code: 'no-spec', message: 'no spec given', help: 'Pass the path or URL of an OpenAPI document: `toolwright init openapi.yaml`.' });
+  }
+  const relative = path.relative(process.cwd(), example);
+  stderr(`No spec given: trying the bundled example, ${relative}.`);
+  return relative;
 }
 
 async function curate(options: { config?: string; yes?: boolean }): Promise<void> {
@@ -138,12 +159,14 @@ const program = new Command()
 program
   .command('init')
   .description('Choose, name and describe the tools interactively; write toolwright.yaml and generate the server.')
-  .argument('<spec>', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL')
+  .argument('[spec]', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL (inside a clone of toolwright: the petstore example)')
   .option('-o, --out <dir>', 'folder to generate the server project into (asked when not given)')
   .option('-c, --config <file>', 'where to write the curation file', defaultConfigFile)
+  .option('--name <name>', "the MCP server's name (asked when not given; default: from the spec's title)")
+  .option('--env-prefix <prefix>', "prefix of the server's environment variables (default: from the name)")
   .option('-y, --yes', 'take the defaults without asking: read and write operations in, destructive and admin ones out')
   .option('--force', 'start over even if the curation file exists')
-  .action((spec: string, options: InitOptions) => init(spec, options));
+  .action((spec: string | undefined, options: InitOptions) => init(spec, options));
 
 program
   .command('curate')
