@@ -52,8 +52,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
     expect(first).toContain('Loading openapi.yaml ...');
     expect(first).toContain('4 of 6 operations selected');
 
-    terminal.keys('Enter');
-    await terminal.waitFor('What next?');
+    await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
     terminal.pick('Select or clear a whole tag', 'Enter');
     await terminal.waitFor('Which tag?');
     terminal.pick('pets (4)', 'Enter');
@@ -74,8 +73,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
     terminal.pick('-> list_pets (', 'Space');
     terminal.keys('Enter');
     await terminal.waitFor('3 of 6 operations selected');
-    terminal.keys('Enter');
-    await terminal.waitFor('What next?');
+    await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
     terminal.pick('Done selecting', 'Enter');
     await terminal.waitFor('Review the name, description and arguments of each of the 3 tools?');
     terminal.keys('Enter');
@@ -139,28 +137,26 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
     expect(existsSync(path.join(dir, 'toolwright.yaml'))).toBe(false);
     expect(existsSync(path.join(dir, 'server'))).toBe(false);
 
-    terminal.pick('Go back: change the selection', 'Enter');
-    await terminal.waitFor('3 of 6 operations selected');
+    await terminal.afterwards(() => terminal!.pick('Go back: change the selection', 'Enter'), '3 of 6 operations selected');
     terminal.type('add a new pet');
     terminal.keys('Enter');
     await terminal.waitFor('Best matches for "add a new pet"');
     terminal.pick('-> create_pet (', 'Space');
     terminal.keys('Enter');
     await terminal.waitFor('4 of 6 operations selected');
-    terminal.keys('Enter');
-    await terminal.waitFor('What next?');
+    await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
     terminal.pick('Done selecting', 'Enter');
     await terminal.waitFor('each of the 4 tools?');
     terminal.type('n');
     terminal.keys('Enter');
     review = await terminal.waitFor('4 tools, about');
+    await terminal.waitFor('Go back: output folder');
     expect(review.slice(review.lastIndexOf('Review:'))).toMatch(/create_pet +POST \/pets/);
     expect(review.slice(review.lastIndexOf('Review:'))).toMatch(/find_pets .* pinned: store/);
 
     terminal.pick('Go back: server name and environment prefix', 'Enter');
     await terminal.waitFor('Server name (clients show it and prefix tool names with it): (shop)');
-    terminal.keys('Enter');
-    await terminal.waitFor('Prefix of its environment variables: (SHOP)');
+    await terminal.afterwards(() => terminal!.keys('Enter'), 'Prefix of its environment variables: (SHOP)');
     retype(terminal, 0, 'PET_SHOP');
     terminal.keys('Enter');
     review = await terminal.waitFor('environment variables PET_SHOP_*');

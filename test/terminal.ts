@@ -22,7 +22,7 @@ export class Terminal {
   }
 
   screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-S', '-200', '-t', this.session], { encoding: 'utf8' });
+    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-S', '-', '-t', this.session], { encoding: 'utf8' });
   }
 
   /** Waits until the screen contains `text`, polling for at most `timeoutMs`. */
@@ -32,6 +32,20 @@ export class Terminal {
       const screen = this.screen();
       if (screen.includes(text)) return screen;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; the screen shows:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Does `act`, then waits until `text` shows once more than it did before: for text an earlier screen had too. */
+  async afterwards(act: () => void, text: string, timeoutMs = 20_000): Promise<string> {
+    const count = (screen: string) => screen.split(text).length - 1;
+    const before = count(this.screen());
+    act();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.screen();
+      if (count(screen) > before) return screen;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for another ${JSON.stringify(text)}; the screen shows:\n${screen}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
