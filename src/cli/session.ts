@@ -97,7 +97,7 @@ export async function runSession(options: SessionOptions): Promise<void> {
   let prepared: Prepared;
   if (options.yes) {
     prepared = prepare(state, curated, { ...where, out: out! });
-    log(reviewSummary(prepared.generated, state, out!, configFile));
+    log(reviewSummary(prepared.generated, state, out!, configFile).replace(/^Review: .*/, 'Writing:'));
   } else {
     const asked = { server: Boolean(options.serverName && options.envPrefix) || Boolean(existing), out: Boolean(out) };
     let step: Step = 'selection';

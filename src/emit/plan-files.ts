@@ -1,6 +1,7 @@
 import { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind, type SourceFile } from 'ts-morph';
 import type { CatalogTool, ToolCatalog } from '../catalog/types.js';
 import { shortHash, toWords } from '../model/names.js';
+import { buildClientConfigs, type ClientConfigs } from './client-configs.js';
 import { toCommentText, toLiteral } from './literal.js';
 import { compileTemplate, listTemplates, readTemplate } from './templates.js';
 
@@ -22,13 +23,14 @@ type ReadmeContext = {
   toolCount: number;
   tools: { name: string; title: string; method: string; path: string }[];
   variables: EnvVariable[];
-  clientConfig: string;
-};
+} & ClientConfigs;
 
 type EnvExampleContext = { name: string; variables: EnvVariable[] };
+type DockerfileContext = { name: string; envPrefix: string };
 
 const renderReadme = compileTemplate<ReadmeContext>('project/README.md.hbs');
 const renderEnvExample = compileTemplate<EnvExampleContext>('project/env.example.hbs');
+const renderDockerfile = compileTemplate<DockerfileContext>('project/Dockerfile.hbs');
 
 /** Plans the whole generated project from the catalog. Pure: the same catalog gives the same bytes. */
 export function planFiles(catalog: ToolCatalog): FilePlan {
@@ -38,6 +40,8 @@ export function planFiles(catalog: ToolCatalog): FilePlan {
   files.set('tsconfig.json', json(tsconfigJson()));
   files.set('.gitignore', 'node_modules/\nbuild/\n.env\n');
   files.set('.env.example', renderEnvExample({ name: catalog.server.name, variables }));
+  files.set('Dockerfile', renderDockerfile({ name: catalog.server.name, envPrefix: catalog.server.envPrefix }));
+  files.set('.dockerignore', 'node_modules/\nbuild/\n.env\n*.env\n.git/\n');
   files.set('README.md', renderReadme(readmeContext(catalog, variables)));
   files.set('tools.json', json(toolsJson(catalog)));
   files.set('src/index.ts', readTemplate('project/src/index.ts'));
@@ -71,6 +75,7 @@ function packageJson(catalog: ToolCatalog): object {
       test: 'tsc && node --test test/smoke.test.mjs',
     },
     dependencies: { '@modelcontextprotocol/server': sdkVersionRange, jose: '^6.2.18' },
+    optionalDependencies: { '@opentelemetry/api': '^1.9.0', '@opentelemetry/sdk-node': '^0.301.0' },
     devDependencies: {
       '@modelcontextprotocol/client': sdkVersionRange,
       '@types/node': '^20.19.0',
@@ -181,15 +186,8 @@ function envVariables(catalog: ToolCatalog): EnvVariable[] {
 }
 
 function readmeContext(catalog: ToolCatalog, variables: EnvVariable[]): ReadmeContext {
-  const clientConfig = {
-    mcpServers: {
-      [catalog.server.name]: {
-        command: 'node',
-        args: ['--env-file=/absolute/path/to/.env', '/absolute/path/to/build/index.js'],
-      },
-    },
-  };
   return {
+    ...buildClientConfigs(catalog),
     name: catalog.server.name,
     envPrefix: catalog.server.envPrefix,
     apiTitle: markdownCell(catalog.api.title),
@@ -202,7 +200,6 @@ function readmeContext(catalog: ToolCatalog, variables: EnvVariable[]): ReadmeCo
       path: tool.http.path.replace(/`/g, "'").replace(/\|/g, '\\|'),
     })),
     variables,
-    clientConfig: JSON.stringify(clientConfig, null, 2),
   };
 }
 

@@ -1,6 +1,7 @@
 import { McpServer, fromJsonSchema, type JsonSchemaType, type jsonSchemaValidator } from '@modelcontextprotocol/server';
 import { redactArguments } from './audit.js';
 import { callTool } from './call-tool.js';
+import { metricsOf } from './metrics.js';
 import type { ToolDefinition } from './definition.js';
 import type { Runtime } from './runtime.js';
 import { schemaValidator } from './validation.js';
@@ -51,6 +52,7 @@ function auditedValidator(runtime: Runtime, tool: ToolDefinition, caller: string
             durationMs: 0,
             outcome: 'invalid_arguments',
           });
+          metricsOf(runtime, runtime.serverDefinition).recordCall({ tool: tool.name, outcome: 'invalid_arguments', isError: true, durationMs: 0 });
         }
         return result;
       };
