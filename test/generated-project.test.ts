@@ -32,7 +32,9 @@ describe('the generated petstore project, as a user gets it', () => {
   it('installs from the registry, builds, and passes its own npm test (stdio, HTTP, /healthz, /metrics, traces)', () => {
     runNpm(project, ['install']);
     runNpm(project, ['run', 'build']);
-    runNpm(project, ['test']);
+    const output = runNpm(project, ['test']);
+    expect(output, 'no test of the project was skipped: the optional OpenTelemetry packages were installed').toMatch(/# skip 0|ℹ skipped 0/);
+    expect(output).toMatch(/exports a span per tool call/);
   }, 600_000);
 
   it("builds the image's context the Dockerfile's way and serves /healthz and /metrics as its CMD starts it", async () => {

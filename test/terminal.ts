@@ -17,8 +17,17 @@ export class Terminal {
   static start(command: string, cwd: string, env: Record<string, string> = {}): Terminal {
     const session = `toolwright-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const exports = Object.entries(env).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(' ');
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '160', '-y', '50', '-c', cwd, `env -u CI ${exports} ${command}; echo "[exit $?]"; sleep 600`]);
-    return new Terminal(session);
+    const args = ['new-session', '-d', '-s', session, '-x', '160', '-y', '50', '-c', cwd, `env -u CI ${exports} ${command}; echo "[exit $?]"; sleep 600`];
+    // A tmux server whose last session was just killed is still exiting for a moment and refuses new sessions.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        execFileSync('tmux', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+        return new Terminal(session);
+      } catch (error) {
+        if (attempt === 5) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200 * attempt);
+      }
+    }
   }
 
   screen(): string {

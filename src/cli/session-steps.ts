@@ -17,7 +17,10 @@ const searchLimit = 15;
 export type SessionState = {
   /** Every operation, those new since the last curation first. */
   ordered: OperationDecision[];
+  /** Token costs of the operations measured so far, by `METHOD /path`. */
   costs: Map<string, number>;
+  /** Measures the operations not measured yet: only what is shown or selected, so that large specs start fast. */
+  measure: (operations: OperationDecision[]) => void;
   isNew: (decision: OperationDecision) => boolean;
   /** The chosen operations, in the order they were chosen. */
   selection: Selection;
@@ -40,7 +43,10 @@ export async function selectOperations(state: SessionState): Promise<void> {
       search ??= createOperationSearch(ordered);
       const found = search(query, searchLimit);
       if (found.length === 0) log(`Nothing matches "${query}". Try other words, or browse a tag from the menu (enter on an empty search).`);
-      else state.selection = applyToggles(state.selection, found, await prompts.toggleOperations(`Best matches for "${query}"`, found, state.selection, costs, isNew));
+      else {
+        state.measure(found);
+        state.selection = applyToggles(state.selection, found, await prompts.toggleOperations(`Best matches for "${query}"`, found, state.selection, costs, isNew));
+      }
       continue;
     }
     const starter = state.starter.filter((decision) => !state.selection.has(decision.operation.key));
@@ -50,6 +56,7 @@ export async function selectOperations(state: SessionState): Promise<void> {
       state.selection = setGroup(state.selection, starter, 'select-safe');
     } else if (action === 'browse') {
       const shown = filterOperations(ordered, { tag: await prompts.chooseTag(byTag, true) });
+      state.measure(shown);
       state.selection = applyToggles(state.selection, shown, await prompts.toggleOperations('Operations', shown, state.selection, costs, isNew));
     } else if (action === 'tag') {
       const tag = await prompts.chooseTag(byTag, false);
@@ -61,7 +68,8 @@ export async function selectOperations(state: SessionState): Promise<void> {
   }
 }
 
-function selectionStatus({ selection, costs, ordered }: SessionState): string {
+function selectionStatus({ selection, costs, ordered, measure }: SessionState): string {
+  measure(ordered.filter((decision) => selection.has(decision.operation.key)));
   const tokens = [...selection].reduce((sum, key) => sum + (costs.get(key) ?? 0), 0);
   const status = `${selection.size} of ${ordered.length} operations selected: about ${tokens.toLocaleString('en-US')} tokens of tool definitions on every turn.`;
   if (selection.size <= largeSelection.tools && tokens <= largeSelection.tokens) return status;

@@ -61,8 +61,13 @@ export async function runSession(options: SessionOptions): Promise<void> {
   const started = Date.now();
   log(`Loading ${spec} ...`);
   const curated = await curateSpec({ spec, config: existing, dropUnknown: true });
-  const costs = measureCosts(curated.model, curated.decisions);
   log(`Read ${curated.decisions.operations.length} operations in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  const costs = new Map<string, number>();
+  const measure = (operations: OperationDecision[]): void => {
+    const missing = operations.filter((decision) => !costs.has(decision.operation.key));
+    if (missing.length === 0) return;
+    for (const [key, tokens] of measureCosts(curated.model, { ...curated.decisions, operations: missing })) costs.set(key, tokens);
+  };
 
   const { decisions } = curated;
   const isNew = (decision: OperationDecision): boolean => Boolean(existing) && decision.unreviewed;
@@ -78,6 +83,7 @@ export async function runSession(options: SessionOptions): Promise<void> {
   const state: SessionState = {
     ordered,
     costs,
+    measure,
     isNew,
     selection: new Set(
       narrow ? [] : ordered.filter((d) => (isNew(d) ? defaultInclusion(d.risk, d.operation.deprecated).included : d.included)).map((d) => d.operation.key),

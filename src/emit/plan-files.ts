@@ -75,7 +75,7 @@ function packageJson(catalog: ToolCatalog): object {
       test: 'tsc && node --test test/smoke.test.mjs',
     },
     dependencies: { '@modelcontextprotocol/server': sdkVersionRange, jose: '^6.2.18' },
-    optionalDependencies: { '@opentelemetry/api': '^1.9.0', '@opentelemetry/sdk-node': '^0.301.0' },
+    optionalDependencies: { '@opentelemetry/api': '^1.9.0', '@opentelemetry/sdk-node': '^0.223.0' },
     devDependencies: {
       '@modelcontextprotocol/client': sdkVersionRange,
       '@types/node': '^20.19.0',
