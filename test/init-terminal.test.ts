@@ -254,6 +254,52 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
     }
   }, 90_000);
 
+  it('shows in the review the warnings that concern the selected operations, and only those', async () => {
+    const { dir: work, cleanup: remove } = await tempDir('toolwright-warnings-');
+    try {
+      const spec = {
+        openapi: '3.0.3',
+        info: { title: 'Weather', version: '1.0.0' },
+        servers: [{ url: 'https://weather.example.com' }],
+        paths: {
+          '/forecast': { get: { operationId: 'getForecast', summary: 'Forecast for a city', parameters: [{ name: 'city', in: 'query', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok' } } } },
+          '/stations': { get: { operationId: 'listStations', summary: 'Weather stations', parameters: [{ name: 'region', in: 'somewhere', schema: { type: 'string' } }], responses: { '200': { description: 'ok' } } } },
+        },
+      };
+      await writeFile(path.join(work, 'openapi.yaml'), stringify(spec));
+      terminal = Terminal.start(`${cli} init openapi.yaml --out server --name weather --env-prefix WEATHER`, work);
+      await terminal.waitFor('2 of 2 operations selected');
+      await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
+      terminal.pick('Done selecting', 'Enter');
+      await terminal.waitFor('each of the 2 tools?');
+      terminal.type('n');
+      terminal.keys('Enter');
+      let review = await terminal.waitFor('Go back: output folder');
+      const warnings = review.slice(review.lastIndexOf('Review:'));
+      expect(warnings).toMatch(/\d+ warnings? concerns? the selected operations:\n +openapi\.yaml:\d+ at \/paths\/~1stations\/get/);
+      expect(warnings).toContain('parameter "region" has an unknown location "somewhere"');
+      expect(warnings).not.toContain('/paths/~1forecast');
+      await terminal.afterwards(() => terminal!.pick('Go back: change the selection', 'Enter'), '2 of 2 operations selected');
+      terminal.type('stations');
+      terminal.keys('Enter');
+      await terminal.waitFor('Best matches for "stations"');
+      terminal.pick('-> list_stations (', 'Space');
+      terminal.keys('Enter');
+      await terminal.waitFor('1 of 2 operations selected');
+      await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
+      terminal.pick('Done selecting', 'Enter');
+      await terminal.waitFor('each of the 1 tools?');
+      terminal.type('n');
+      review = await terminal.afterwards(() => terminal!.keys('Enter'), 'Go back: output folder');
+      expect(review.slice(review.lastIndexOf('Review:'))).toContain('1 tool, about');
+      expect(review.slice(review.lastIndexOf('Review:'))).not.toContain('warning');
+      terminal.pick('Write toolwright.yaml and generate the server', 'Enter');
+      await terminal.waitFor('[exit 0]', 60_000);
+    } finally {
+      await remove();
+    }
+  }, 90_000);
+
   it('leaves nothing behind when cancelled with Ctrl-C', async () => {
     const { dir: empty, cleanup: remove } = await tempDir('toolwright-cancel-');
     try {
