@@ -98,48 +98,24 @@ export async function runSession(options: SessionOptions): Promise<void> {
     log('  Search for what the agent needs, or add the suggested starter set from the next menu.');
   }
 
-  let out = outOption ? path.resolve(outOption) : options.yes ? path.join(configDir, 'mcp-server') : undefined;
   const where = { spec, configFile, existing: existing ? await readFile(configFile, 'utf8') : undefined };
+  const defaultOut = path.join(configDir, 'mcp-server');
+  let out: string;
   let prepared: Prepared;
   if (options.yes) {
-    prepared = prepare(state, curated, { ...where, out: out! });
-    log(reviewSummary(prepared.generated, state, out!, configFile).replace(/^Review: .*/, 'Writing:'));
+    out = outOption ? path.resolve(outOption) : defaultOut;
+    prepared = prepare(state, curated, { ...where, out });
+    log(reviewSummary(prepared.generated, state, out, configFile).replace(/^Review: .*/, 'Writing:'));
   } else {
-    const asked = { server: Boolean(options.serverName && options.envPrefix) || Boolean(existing), out: Boolean(out) };
-    let step: Step = 'selection';
-    for (;;) {
-      if (step === 'selection') {
-        await selectOperations(state);
-        step = 'tools';
-      } else if (step === 'tools') {
-        await customizeTools(state, curated.model);
-        step = asked.server ? (asked.out ? 'review' : 'out') : 'server';
-      } else if (step === 'server') {
-        const serverName = await prompts.askServerName(state.server.name);
-        const derived = state.server.envPrefix === envPrefixFor(state.server.name);
-        state.server = { name: serverName, envPrefix: await prompts.askEnvPrefix(derived ? envPrefixFor(serverName) : state.server.envPrefix) };
-        asked.server = true;
-        step = asked.out ? 'review' : 'out';
-      } else if (step === 'out') {
-        const proposed = path.relative(process.cwd(), out ?? path.join(configDir, 'mcp-server')) || '.';
-        out = path.resolve(await prompts.askOut(proposed, (value) => outputFolderProblem(path.resolve(value), false)));
-        asked.out = true;
-        step = 'review';
-      } else {
-        prepared = prepare(state, curated, { ...where, out: out! });
-        const action = await prompts.review(reviewSummary(prepared.generated, state, out!, configFile));
-        if (action === 'write') break;
-        step = action === 'selection' ? 'selection' : action;
-      }
-    }
+    const asked = { server: Boolean(options.serverName && options.envPrefix) || Boolean(existing), out: outOption ? path.resolve(outOption) : undefined };
+    ({ out, prepared } = await askUntilWritten(state, curated, { ...where, defaultOut, asked }));
   }
 
-  const target = out!;
-  const result = await writeFiles({ plan: prepared.generated.plan, outDir: target });
+  const result = await writeFiles({ plan: prepared.generated.plan, outDir: out });
   await writeAtomically(configFile, prepared.text);
   log(`\nWrote ${path.relative(process.cwd(), configFile)}: ${prepared.generated.catalog.tools.length} tools from ${decisions.operations.length} operations.`);
-  log(`Generated ${result.written.length} files in ${path.relative(process.cwd(), target) || '.'}.`);
-  log(`Next: cd ${path.relative(process.cwd(), target) || '.'} && npm install && npm run build && npm start`);
+  log(`Generated ${result.written.length} files in ${path.relative(process.cwd(), out) || '.'}.`);
+  log(`Next: cd ${path.relative(process.cwd(), out) || '.'} && npm install && npm run build && npm start`);
 }
 
 function checkFlag(flag: string, value: string | undefined, prompt: { validate?: (value: string) => unknown }): void {
@@ -148,6 +124,44 @@ function checkFlag(flag: string, value: string | undefined, prompt: { validate?:
 }
 
 type Prepared = { text: string; generated: Generated };
+
+/**
+ * The interactive steps, first in order, then from the review back to whichever step the user picks, until
+ * the user chooses to write. Returns the output folder and what will be written there.
+ */
+async function askUntilWritten(
+  state: SessionState,
+  curated: Curated,
+  { defaultOut, asked, ...where }: { spec: string; configFile: string; existing?: string; defaultOut: string; asked: { server: boolean; out?: string } },
+): Promise<{ out: string; prepared: Prepared }> {
+  let out = asked.out;
+  let serverAsked = asked.server;
+  let step: Step = 'selection';
+  for (;;) {
+    if (step === 'selection') {
+      await selectOperations(state);
+      step = 'tools';
+    } else if (step === 'tools') {
+      await customizeTools(state, curated.model);
+      step = serverAsked ? (out ? 'review' : 'out') : 'server';
+    } else if (step === 'server') {
+      const serverName = await prompts.askServerName(state.server.name);
+      const derived = state.server.envPrefix === envPrefixFor(state.server.name);
+      state.server = { name: serverName, envPrefix: await prompts.askEnvPrefix(derived ? envPrefixFor(serverName) : state.server.envPrefix) };
+      serverAsked = true;
+      step = out ? 'review' : 'out';
+    } else if (step === 'out') {
+      const proposed = path.relative(process.cwd(), out ?? defaultOut) || '.';
+      out = path.resolve(await prompts.askOut(proposed, (value) => outputFolderProblem(path.resolve(value), false)));
+      step = 'review';
+    } else {
+      const prepared = prepare(state, curated, { ...where, out: out! });
+      const action = await prompts.review(reviewSummary(prepared.generated, state, out!, where.configFile));
+      if (action === 'write') return { out: out!, prepared };
+      step = action;
+    }
+  }
+}
 
 /** The toolwright.yaml text for the current answers, and the project it generates, from the model already in memory. */
 function prepare(state: SessionState, curated: Curated, where: { spec: string; configFile: string; out: string; existing?: string }): Prepared {
