@@ -149,7 +149,7 @@ describe('Swagger 2.0', () => {
     const { catalog } = await catalogOf(files);
     const tool = toolOf(catalog, 'replace_file');
     expect(tool.inputSchema.properties).toStrictEqual({
-      id: { type: 'string' },
+      id: { type: 'string', minLength: 1 },
       'If-Match': { type: 'string' },
       body: { type: 'object', properties: { name: { type: 'string' }, id: { type: 'string' } }, required: ['name'] },
     });
@@ -523,7 +523,7 @@ describe('OpenAPI 3.0 request bodies', () => {
     expect(tool.inputSchema).toStrictEqual({
       type: 'object',
       properties: {
-        kind: { type: 'string' },
+        kind: { type: 'string', minLength: 1 },
         body: {
           description: 'A dog or a cat.',
           oneOf: [

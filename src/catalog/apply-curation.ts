@@ -29,9 +29,16 @@ export function applyArgumentSettings(input: ToolInput, decision: OperationDecis
     const fail = (message: string, help?: string): never => {
       throw new UserError({ code: 'config-argument', file, line: setting.line, message: `${decision.name}: argument "${name}" ${message}`, help });
     };
-    const schema = properties[name];
+    const schema = Object.hasOwn(properties, name) ? properties[name] : undefined;
+    if (!schema && body?.argument && name.startsWith(`${body.argument}.`) && setting.pinned) {
+      const pinned = pinBodyProperty({ properties, body, name, value: setting.pinned.value, defs, fail });
+      body = pinned.body;
+      properties[body.argument!] = pinned.schema;
+      continue;
+    }
     if (!schema) {
-      fail('does not exist', `The tool's arguments are: ${Object.keys(properties).join(', ') || '(none)'}.`);
+      const bodyHint = body?.argument ? ` A property of the request body "${body.argument}" can be pinned as "${body.argument}.<property>".` : '';
+      fail('does not exist', `The tool's arguments are: ${Object.keys(properties).join(', ') || '(none)'}.${bodyHint}`);
       continue;
     }
     if (setting.hidden && setting.pinned) fail('cannot be both hidden and pinned', 'Keep `value` to send a fixed value, or `hidden` to send nothing.');
@@ -61,6 +68,41 @@ export function applyArgumentSettings(input: ToolInput, decision: OperationDecis
   if (required.length > 0) schema.required = required;
   else delete schema.required;
   return { schema, parameters, ...(body ? { body } : {}) };
+}
+
+/**
+ * Pins one top-level property of a body that is a single argument (`body.tenant`): it leaves that argument's
+ * schema and is always sent with its value, e.g. next to a pinned query parameter of the same name.
+ */
+function pinBodyProperty({
+  properties,
+  body,
+  name,
+  value,
+  defs,
+  fail,
+}: {
+  properties: Record<string, JsonSchema>;
+  body: BodyBinding;
+  name: string;
+  value: JsonValue;
+  defs: Record<string, JsonSchema> | undefined;
+  fail: (message: string, help?: string) => never;
+}): { body: BodyBinding; schema: JsonSchema } {
+  const argument = body.argument!;
+  const property = name.slice(argument.length + 1);
+  const schema = properties[argument]!;
+  const bodyProperties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  if (!Object.hasOwn(bodyProperties, property)) {
+    fail(`is not a property of the request body "${argument}"`, `The properties of "${argument}" are: ${Object.keys(bodyProperties).join(', ') || '(none)'}.`);
+  }
+  checkValue(value, bodyProperties[property]!, defs, (problem) => fail(`cannot be pinned to ${JSON.stringify(value)}: ${problem}`));
+  const { [property]: _pinned, ...rest } = bodyProperties;
+  const required = Array.isArray(schema.required) ? (schema.required as string[]).filter((item) => item !== property) : undefined;
+  const narrowed: JsonSchema = { ...schema, properties: rest };
+  if (required && required.length > 0) narrowed.required = required;
+  else delete narrowed.required;
+  return { body: { ...body, pinned: [...(body.pinned ?? []), { name: property, value }] }, schema: narrowed };
 }
 
 function narrowSchema(schema: JsonSchema, setting: ArgumentSettings, defs: Record<string, JsonSchema> | undefined, fail: (message: string, help?: string) => never): JsonSchema {

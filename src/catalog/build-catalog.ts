@@ -134,8 +134,8 @@ function buildInput(context: CatalogContext, operation: OperationModel, maxDepth
   const parameters: ParameterBinding[] = [];
   const claim = (preferred: string, prefix: string): string => {
     let name = preferred;
-    if (name in properties) name = toArgumentName(`${prefix}_${preferred}`);
-    if (name in properties) name = `${name}_${shortHash(`${prefix}:${preferred}`)}`;
+    if (Object.hasOwn(properties, name)) name = toArgumentName(`${prefix}_${preferred}`);
+    if (Object.hasOwn(properties, name)) name = `${name}_${shortHash(`${prefix}:${preferred}`)}`;
     return name;
   };
   const credentialParameters = credentialParametersOf(context.model, operation);
@@ -198,7 +198,13 @@ function parameterSchema(converter: SchemaConverter, parameter: ParameterModel):
   const extras: JsonSchema = {};
   if (parameter.description && schema.description === undefined) extras.description = parameter.description;
   if (parameter.deprecated && schema.deprecated === undefined) extras.deprecated = true;
+  // An empty path value would address a different endpoint (`DELETE /items/` instead of `/items/{id}`).
+  if (parameter.in === 'path' && allowsString(schema) && !(typeof schema.minLength === 'number' && schema.minLength >= 1)) extras.minLength = 1;
   return Object.keys(extras).length > 0 ? { ...schema, ...extras } : schema;
+}
+
+function allowsString(schema: JsonSchema): boolean {
+  return schema.type === 'string' || (Array.isArray(schema.type) && schema.type.includes('string'));
 }
 
 type ArgumentSink = {
@@ -248,7 +254,7 @@ function buildBody(context: CatalogContext, converter: SchemaConverter, operatio
   const liftable =
     (encoding === 'json' || encoding === 'form' || encoding === 'multipart') &&
     isPlainObjectSchema(schema) &&
-    Object.keys(schema.properties as object).every((name) => toArgumentName(name) === name && !(name in sink.properties));
+    Object.keys(schema.properties as object).every((name) => toArgumentName(name) === name && !Object.hasOwn(sink.properties, name));
   if (liftable) {
     const bodyProperties = schema.properties as Record<string, JsonSchema>;
     const bodyRequired = Array.isArray(schema.required) ? (schema.required as string[]) : [];

@@ -395,9 +395,9 @@ function compareProperties(context: Context, before: Schema, after: Schema, path
   const names = [...new Set([...Object.keys(beforeProperties), ...Object.keys(afterProperties)])];
   for (const name of names) {
     const where = child(path, name);
-    if (!(name in afterProperties)) {
+    if (!Object.hasOwn(afterProperties, name)) {
       push(context, { kind: 'property-removed', severity: 'breaking', path: where });
-    } else if (!(name in beforeProperties)) {
+    } else if (!Object.hasOwn(beforeProperties, name)) {
       const required = afterRequired.has(name);
       push(context, { kind: required ? 'required-property-added' : 'optional-property-added', severity: required ? 'breaking' : 'compatible', path: where });
     } else {

@@ -13,7 +13,7 @@ export function selectCredentials<T>(security: string[][], credentials: { [schem
 /** The names of the schemes {@link selectCredentials} picks. */
 export function selectSchemes(security: string[][], credentials: { [scheme: string]: unknown }): string[] | undefined {
   if (security.length === 0) return [];
-  return security.find((names) => names.every((name) => credentials[name] !== undefined));
+  return security.find((names) => names.every((name) => Object.hasOwn(credentials, name) && credentials[name] !== undefined));
 }
 
 /** Places a credential on a request under construction: a header, a query pair or a cookie pair. */
@@ -34,7 +34,7 @@ export function describeCredentialVariables(serverDefinition: ServerDefinition, 
   const alternatives = security.map((names) =>
     names
       .flatMap((name) => {
-        const scheme = serverDefinition.securitySchemes[name];
+        const scheme = Object.hasOwn(serverDefinition.securitySchemes, name) ? serverDefinition.securitySchemes[name] : undefined;
         if (!scheme) return [`(unknown scheme "${name}")`];
         if (scheme.type === 'basic') return [scheme.usernameEnv, scheme.passwordEnv];
         const flow = scheme.type === 'bearer' ? scheme.clientCredentials : undefined;

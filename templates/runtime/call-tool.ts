@@ -2,15 +2,16 @@ import { CLIENT_INFO_META_KEY, type CallToolResult, type InputRequiredResult, ty
 import { describeCredentialVariables, selectSchemes } from './auth.js';
 import { redactArguments, type AuditEntry } from './audit.js';
 import { checkConfirmation, elicitationSupport } from './confirmation.js';
-import type { Credentials } from './credentials.js';
+import type { CredentialSources, Credentials } from './credentials.js';
 import { metricsOf, type CallRecord } from './metrics.js';
 import type { ToolDefinition } from './definition.js';
 import { TokenError } from './oauth-client.js';
 import { buildRequest, RequestError, type HttpRequest } from './request.js';
+import { redactThenTruncate } from './redact.js';
 import { errorResult, toToolResult } from './results.js';
 import type { Runtime } from './runtime.js';
 import { injectTraceContext, traceToolCall } from './tracing.js';
-import { sendRequest, type UpstreamOutcome } from './upstream.js';
+import { sendRequest, type SendResult } from './upstream.js';
 
 /** One tool call as the server received it. */
 export type ToolCall = {
@@ -32,12 +33,12 @@ export async function callTool(runtime: Runtime, call: ToolCall): Promise<CallTo
 async function callObserved(runtime: Runtime, call: ToolCall, observe: (record: CallRecord) => void): Promise<CallToolResult | InputRequiredResult> {
   const { tool, args } = call;
   const started = Date.now();
-  const auditedArgs = redactArguments(args, tool.inputSchema);
+  const auditedArgs = redactArguments(args, tool.inputSchema, runtime.redact);
   const finish: Finish = (result, entry) => {
     runtime.audit({
       tool: tool.name,
       ...(call.caller ? { caller: call.caller } : {}),
-      ...clientOf(call),
+      ...clientOf(call, runtime.redact),
       arguments: auditedArgs,
       method: tool.http.method,
       path: tool.http.path,
@@ -70,38 +71,52 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
     if (tool.outputSchema || tool.http.output.kind !== 'none') request.headers.accept ??= 'application/json';
     return request;
   };
+  const invalid = (error: RequestError) =>
+    finish(errorResult(`Invalid arguments for tool ${tool.name}: ${error.message}`, redact), { outcome: 'invalid_request' });
   try {
-    build({});
+    build(staticCredentials(config.credentials));
   } catch (error) {
     if (!(error instanceof RequestError)) throw error;
-    return finish(errorResult(`Invalid arguments for tool ${tool.name}: ${error.message}`, redact), { outcome: 'invalid_request' });
+    return invalid(error);
   }
 
   let confirmedBy: 'elicitation' | 'argument' | undefined;
   if (tool.confirmation) {
     const { argument } = tool.confirmation;
-    const summary = redact(truncate(`${operation} with ${JSON.stringify(withoutArgument(auditedArgs, argument))}`, 600));
-    const check = checkConfirmation({ tool, argument, args, ctx, support: elicitationSupport(ctx, call.server), summary });
+    const check = await checkConfirmation({
+      tool,
+      argument,
+      args,
+      ctx,
+      support: elicitationSupport(ctx, call.server),
+      summary: describeCall(tool, args, argument, redact),
+      guard: runtime.confirmations,
+      caller: call.caller,
+      allowArgumentWhenUnknown: config.confirmByArgument,
+    });
     if (!check.proceed) return finish(check.result, { outcome: check.outcome });
     confirmedBy = check.confirmedBy;
   }
 
+  const deadlineAt = Date.now() + config.callDeadlineMs;
   const schemes = selectSchemes(tool.http.security, config.credentials);
   const authHint = schemes === undefined ? describeCredentialVariables(runtime.serverDefinition, tool.http.security) : undefined;
   let sent;
   try {
     let credentials = await runtime.resolveCredentials(schemes ?? []);
-    sent = await send(runtime, call, build(credentials.ready));
+    sent = await send(runtime, call, build(credentials.ready), deadlineAt);
     if (sent.outcome.kind === 'response' && sent.outcome.status === 401 && credentials.fetched.length > 0) {
       runtime.forgetTokens(credentials.fetched);
       credentials = await runtime.resolveCredentials(schemes ?? []);
-      const again = await send(runtime, call, build(credentials.ready));
-      sent = { outcome: again.outcome, attempts: sent.attempts + again.attempts };
+      const again = await send(runtime, call, build(credentials.ready), deadlineAt);
+      sent = { ...again, attempts: sent.attempts + again.attempts };
     }
   } catch (error) {
+    if (error instanceof RequestError) return invalid(error);
     if (!(error instanceof TokenError)) throw error;
     const advice = error.transient ? 'Retrying later may help.' : "This is a problem with the server's configuration; retrying will not help. Tell the user.";
-    const text = `${operation} was not sent: the server could not obtain its access token for the API (${error.message}). ${advice}`;
+    const reason = redactThenTruncate(error.message, redact, { maxLength: 300 });
+    const text = `${operation} was not sent: the server could not obtain its access token for the API (${reason}). ${advice}`;
     return finish(errorResult(text, redact), { outcome: 'auth_error', ...(confirmedBy ? { confirmedBy } : {}) });
   }
 
@@ -112,6 +127,7 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
     timeoutMs: config.timeoutMs,
     maxResponseBytes: config.maxResponseBytes,
     attempts: sent.attempts,
+    ...(sent.deadlineReached ? { deadlineMs: config.callDeadlineMs } : {}),
     ...(authHint ? { authHint } : {}),
   });
   if (answer.problem) runtime.log('warn', `the response does not match the output schema: ${answer.problem}`, { tool: tool.name });
@@ -123,7 +139,7 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
   });
 }
 
-async function send(runtime: Runtime, call: ToolCall, built: HttpRequest): Promise<{ outcome: UpstreamOutcome; attempts: number }> {
+async function send(runtime: Runtime, call: ToolCall, built: HttpRequest, deadlineAt: number): Promise<SendResult> {
   const { config, hooks } = runtime;
   const context = { tool: call.tool, args: call.args };
   const request = hooks.beforeRequest ? checkHookedRequest(await hooks.beforeRequest(built, context), config.baseUrl) : built;
@@ -131,9 +147,11 @@ async function send(runtime: Runtime, call: ToolCall, built: HttpRequest): Promi
     timeoutMs: config.timeoutMs,
     signal: call.ctx.mcpReq.signal,
     maxResponseBytes: config.maxResponseBytes,
+    readAheadBytes: runtime.redact.readAheadBytes(),
     maxRetries: config.maxRetries,
     baseUrl: config.baseUrl,
     limiter: runtime.limiter,
+    deadlineAt,
   });
   if (!hooks.afterResponse || sent.outcome.kind !== 'response') return sent;
   const { outcome } = sent;
@@ -152,18 +170,34 @@ function checkHookedRequest(request: HttpRequest, baseUrl: string): HttpRequest 
   return request;
 }
 
-function clientOf({ ctx, server }: ToolCall): { client?: string } {
+function clientOf({ ctx, server }: ToolCall, redact: (text: string) => string): { client?: string } {
   const envelope = ctx.mcpReq.envelope as { [key: string]: unknown } | undefined;
   const info = (envelope?.[CLIENT_INFO_META_KEY] ?? server.server.getClientVersion()) as { name?: unknown; version?: unknown } | undefined;
-  return typeof info?.name === 'string' ? { client: truncate(`${info.name}/${String(info.version ?? '')}`, 100) } : {};
+  return typeof info?.name === 'string' ? { client: redactThenTruncate(`${info.name}/${String(info.version ?? '')}`, redact, { maxLength: 100 }) } : {};
 }
 
-function withoutArgument(args: unknown, name: string): unknown {
-  if (args === null || typeof args !== 'object') return args;
-  const { [name]: _omitted, ...rest } = args as { [key: string]: unknown };
-  return rest;
+/**
+ * What a call would do, for the user who confirms it: the operation and every argument in full (secrets
+ * redacted, sensitive fields hidden). Past {@link maxSummaryLength}, values of arguments that do not address the
+ * target (neither path nor query parameters) are shortened; the target's are never cut.
+ */
+function describeCall(tool: ToolDefinition, args: { [name: string]: unknown }, confirmArgument: string, redact: (text: string) => string): string {
+  const { [confirmArgument]: _confirm, ...rest } = args;
+  const operation = `${tool.http.method} ${tool.http.path}`;
+  const full = redactArguments(rest, tool.inputSchema, redact, { full: true }) as { [name: string]: unknown };
+  const text = JSON.stringify(full);
+  if (text.length <= maxSummaryLength) return `${operation} with ${text}`;
+  const targets = new Set(tool.http.parameters.filter((binding) => binding.in === 'path' || binding.in === 'query').map((binding) => binding.argument));
+  const short = redactArguments(rest, tool.inputSchema, redact) as { [name: string]: unknown };
+  const shown = Object.fromEntries(Object.keys(full).map((name) => [name, targets.has(name) ? full[name] : short[name]]));
+  return `${operation} with ${JSON.stringify(shown)} (long values other than the target's shortened)`;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}...` : text;
+const maxSummaryLength = 4_000;
+
+/** The configured credentials that need no token request, to check the arguments against before anything is fetched. */
+function staticCredentials(sources: CredentialSources): Credentials {
+  const ready: Credentials = {};
+  for (const [scheme, source] of Object.entries(sources)) if (source.type !== 'clientCredentials') ready[scheme] = source;
+  return ready;
 }

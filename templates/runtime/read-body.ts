@@ -1,8 +1,13 @@
 /**
  * Reads at most `maxBytes` of a response body, as bytes and as UTF-8 text, and cancels the rest, so
- * that a huge body never fills memory.
+ * that a huge body never fills memory. With `readAheadBytes`, that much more of a longer body is kept (and
+ * `truncated` set), so that the caller can redact a secret that straddles the cut before cutting.
  */
-export async function readBody(response: Response, maxBytes: number): Promise<{ body: string; bytes: Uint8Array; truncated: boolean }> {
+export async function readBody(
+  response: Response,
+  maxBytes: number,
+  readAheadBytes = 0,
+): Promise<{ body: string; bytes: Uint8Array; truncated: boolean }> {
   if (!response.body) return { body: '', bytes: new Uint8Array(0), truncated: false };
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -12,11 +17,11 @@ export async function readBody(response: Response, maxBytes: number): Promise<{ 
     if (done) break;
     chunks.push(value);
     size += value.byteLength;
-    if (size > maxBytes) {
+    if (size > maxBytes + readAheadBytes) {
       await reader.cancel().catch(() => undefined);
       break;
     }
   }
-  const bytes = Buffer.concat(chunks).subarray(0, maxBytes);
+  const bytes = Buffer.concat(chunks).subarray(0, maxBytes + readAheadBytes);
   return { body: new TextDecoder().decode(bytes), bytes, truncated: size > maxBytes };
 }

@@ -1,6 +1,6 @@
 import { applyCredential, selectCredentials } from './auth.js';
-import type { Credentials } from './credentials.js';
-import type { BodyBinding, HttpMethod, JsonValue, ToolDefinition } from './definition.js';
+import type { Credential, Credentials } from './credentials.js';
+import type { BodyBinding, HttpMethod, JsonValue, ParameterBinding, ToolDefinition } from './definition.js';
 import {
   encodedFormFields,
   serializeCookieParameter,
@@ -36,21 +36,22 @@ export function buildRequest({
   baseUrl: string;
   credentials: Credentials;
 }): HttpRequest {
+  checkValues(args, '', tool.inputSchema);
   const headers: { [name: string]: string } = {};
   const query: string[] = [];
   const cookies: string[] = [];
+  const selected = selectCredentials(tool.http.security, credentials) ?? [];
   for (const binding of tool.http.parameters) {
     const value = boundValue(binding, args);
     if (value === undefined || binding.in === 'path') continue;
+    if (binding.in === 'query' || binding.in === 'cookie') checkObjectKeys(tool, binding, value, selected);
     if (binding.in === 'query') query.push(...serializeQueryParameter(binding, value));
     else if (binding.in === 'cookie') cookies.push(...serializeCookieParameter(binding, value));
     else headers[binding.name.toLowerCase()] = checkHeaderValue(binding.argument, serializeHeaderParameter(binding, value));
   }
   const body = tool.http.body ? buildBody(tool, tool.http.body, args) : undefined;
   if (body?.contentType) headers['content-type'] = body.contentType;
-  for (const credential of selectCredentials(tool.http.security, credentials) ?? []) {
-    applyCredential(credential, { headers, query, cookies });
-  }
+  for (const credential of selected) applyCredential(credential, { headers, query, cookies });
   if (cookies.length > 0) headers.cookie = cookies.join('; ');
   const url = joinUrl(baseUrl, expandPath(tool, args), query);
   return body ? { method: tool.http.method, url, headers, body: body.content } : { method: tool.http.method, url, headers };
@@ -59,6 +60,65 @@ export function buildRequest({
 /** The value pinned in toolwright.yaml when there is one, otherwise the caller's argument. */
 function boundValue(binding: { argument: string; value?: JsonValue }, args: { [name: string]: unknown }): unknown {
   return binding.value !== undefined ? binding.value : args[binding.argument];
+}
+
+/**
+ * Refuses values that cannot be sent as they are: non-finite numbers (`1e309` parses as Infinity), whole numbers
+ * beyond ±(2^53 − 1) unless the schema says `number` (JSON parsing has already rounded them, so what would be
+ * sent is not what the caller wrote), and strings with unpaired UTF-16 surrogates.
+ */
+function checkValues(value: unknown, path: string, schema: Schema | undefined): void {
+  const at = path || 'arguments';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RequestError(`${at}: must be a finite number (got ${String(value)})`);
+    const type = schema?.type;
+    const floating = type === 'number' || (Array.isArray(type) && type.includes('number') && !type.includes('integer'));
+    if (!floating && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      throw new RequestError(
+        `${at}: ${value} is beyond ±9007199254740991, so it cannot be represented exactly and may already have been rounded; it was not sent`,
+      );
+    }
+  } else if (typeof value === 'string') {
+    if (loneSurrogate.test(value)) throw new RequestError(`${at}: contains an unpaired UTF-16 surrogate, which is not valid text`);
+  } else if (Array.isArray(value)) value.forEach((item, index) => checkValues(item, `${at}[${index}]`, subschema(schema?.items)));
+  else if (value !== null && typeof value === 'object') {
+    const properties = subschema(schema?.properties);
+    for (const [key, item] of Object.entries(value)) {
+      if (loneSurrogate.test(key)) throw new RequestError(`${at}: has a property name with an unpaired UTF-16 surrogate, which is not valid text`);
+      checkValues(item, path ? `${path}.${key}` : key, properties && Object.hasOwn(properties, key) ? subschema(properties[key]) : undefined);
+    }
+  }
+}
+
+function subschema(value: unknown): Schema | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Schema) : undefined;
+}
+
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * An exploded object query or cookie parameter sends each key as a parameter of its own: no key may be the name of
+ * another declared or pinned parameter, or of a credential the server adds, in the same place.
+ */
+function checkObjectKeys(tool: ToolDefinition, binding: ParameterBinding, value: unknown, credentials: Credential[]): void {
+  if (!binding.explode || !isObject(value) || (binding.in === 'query' && binding.style !== 'form')) return;
+  const taken = new Set<string>();
+  for (const other of tool.http.parameters) if (other !== binding && other.in === binding.in) taken.add(other.name.toLowerCase());
+  for (const credential of credentials) if (credential.type === 'apiKey' && credential.in === binding.in) taken.add(credential.name.toLowerCase());
+  for (const key of Object.keys(value)) {
+    const name = key.toLowerCase().replace(/\[.*$/, '');
+    if (taken.has(name)) {
+      throw new RequestError(
+        `${binding.argument}: the key "${key}" is not allowed, because the server sends a ${binding.in} parameter named "${name}" itself; use the tool's own argument for it, or leave it out`,
+      );
+    }
+  }
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isObject(value) && Object.keys(value).length === 0;
 }
 
 function checkHeaderValue(argument: string, text: string): string {
@@ -75,6 +135,7 @@ function expandPath(tool: ToolDefinition, args: { [name: string]: unknown }): st
     if (!binding) throw new RequestError(`${tool.name} is misconfigured: no argument fills {${name}} in ${tool.http.path}`);
     const value = boundValue(binding, args);
     if (value === undefined) throw new RequestError(`missing required argument "${binding.argument}"`);
+    if (isEmpty(value)) throw new RequestError(`${binding.argument}: must not be empty, because it fills {${name}} in the path ${tool.http.path}`);
     used.push(binding.argument);
     return serializePathParameter(binding, value);
   });
@@ -111,7 +172,7 @@ function buildBody(
     value = Object.fromEntries(given.map((property) => [property.name, boundValue(property, args)]));
     fieldSchema = (name) => properties[binding.properties!.find((property) => property.name === name)?.argument ?? ''];
   } else if (binding.argument) {
-    value = args[binding.argument];
+    value = withPinned(args[binding.argument], binding.pinned);
     const argument = binding.argument;
     fieldSchema = (name) => (properties[argument]?.properties as { [name: string]: Schema } | undefined)?.[name];
   } else return undefined;
@@ -124,7 +185,7 @@ function buildBody(
     case 'text':
       return { content: typeof value === 'string' ? value : JSON.stringify(value), contentType: mediaType('text/plain') };
     case 'form': {
-      const fields = isObject(value) ? Object.entries(value).flatMap(([name, item]) => encodedFormFields(name, item, binding.fields?.[name])) : [];
+      const fields = isObject(value) ? Object.entries(value).flatMap(([name, item]) => encodedFormFields(name, item, binding.fields && Object.hasOwn(binding.fields, name) ? binding.fields[name] : undefined)) : [];
       const content = isObject(value) ? new URLSearchParams(fields).toString() : String(value);
       return { content, contentType: mediaType('application/x-www-form-urlencoded') };
     }
@@ -137,6 +198,14 @@ function buildBody(
       return { content, contentType: mediaType('application/octet-stream') };
     }
   }
+}
+
+/** A whole-body argument with its pinned properties set (a body that was not given stays absent). */
+function withPinned(value: unknown, pinned: BodyBinding['pinned']): unknown {
+  if (!pinned || pinned.length === 0 || value === undefined) return value;
+  if (!isObject(value)) throw new RequestError('body: must be an object');
+  const names = new Set(pinned.map((property) => property.name));
+  return Object.fromEntries([...Object.entries(value).filter(([name]) => !names.has(name)), ...pinned.map((property): [string, unknown] => [property.name, property.value])]);
 }
 
 function multipartBody(value: { [name: string]: unknown }, fieldSchema: (name: string) => Schema | undefined): FormData {

@@ -2,6 +2,7 @@ import { findMissingCredentials } from './auth.js';
 import { createAudit, createFileSink, type Audit, type FileSink } from './audit.js';
 import { ConfigError, configVariableNames, type RuntimeConfig } from './config.js';
 import type { Credentials } from './credentials.js';
+import { createConfirmationGuard, type ConfirmationGuard } from './confirmation.js';
 import type { ServerDefinition, ToolDefinition } from './definition.js';
 import type { Hooks } from './hooks.js';
 import { createLimiter, type Limiter } from './limiter.js';
@@ -41,6 +42,8 @@ export type Runtime = {
   limiter: Limiter;
   hooks: Hooks;
   userAgent: string;
+  /** Ties each confirmation the user gives to the one call it was asked for. */
+  confirmations: ConfirmationGuard;
   /** Credentials ready for a request, fetching access tokens where needed; `fetched` lists the schemes whose token was fetched. */
   resolveCredentials(schemes: string[]): Promise<{ ready: Credentials; fetched: { scheme: string; token: string }[] }>;
   /** Drops access tokens that the API rejected. */
@@ -52,15 +55,15 @@ export type Runtime = {
 /** Creates the runtime; throws a `ConfigError` when the tool allow-list names an unknown tool or the audit file cannot be opened. */
 export function createRuntime(options: RuntimeOptions): Runtime {
   const { serverDefinition, config } = options;
-  const redact = createRedactor(config.credentials, options.secrets);
+  const redact = createRedactor(config.credentials, [...(options.secrets ?? []), ...(config.confirmationKey ? [config.confirmationKey] : [])]);
   const log = options.log ?? createLogger({ server: serverDefinition.name, redact });
   const tools = selectServedTools(options.tools, config, configVariableNames(serverDefinition.envPrefix).tools);
   const fileSink = !options.audit && config.auditFile ? openAuditFile(config.auditFile, configVariableNames(serverDefinition.envPrefix).auditFile) : undefined;
   const audit = options.audit ?? createAudit({ server: serverDefinition.name, redact, sink: fileSink ?? stderrSink });
-  const tokens: { [scheme: string]: TokenSource } = {};
+  const tokens = new Map<string, TokenSource>();
   for (const [scheme, source] of Object.entries(config.credentials)) {
     if (source.type === 'clientCredentials') {
-      tokens[scheme] = createTokenSource(source.grant, { timeoutMs: config.timeoutMs, onToken: (token) => redact.add(token) });
+      tokens.set(scheme, createTokenSource(source.grant, { timeoutMs: config.timeoutMs, onToken: (token) => redact.add(token) }));
     }
   }
   const missing = findMissingCredentials(serverDefinition, tools, config.credentials);
@@ -74,7 +77,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     audit,
     limiter: createLimiter(config.maxConcurrency),
     hooks: options.hooks ?? {},
-    userAgent: `${serverDefinition.name}-mcp-server/${serverDefinition.version}`,
+    userAgent: userAgentOf(serverDefinition),
+    confirmations: createConfirmationGuard(config.confirmationKey),
     async resolveCredentials(schemes) {
       const ready: Credentials = {};
       const fetched: { scheme: string; token: string }[] = [];
@@ -82,7 +86,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         const source = config.credentials[scheme]!;
         if (source.type !== 'clientCredentials') ready[scheme] = source;
         else {
-          const token = await tokens[scheme]!.token();
+          const token = await tokens.get(scheme)!.token();
           ready[scheme] = { type: 'bearer', token };
           fetched.push({ scheme, token });
         }
@@ -90,7 +94,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return { ready, fetched };
     },
     forgetTokens(rejected) {
-      for (const { scheme, token } of rejected) tokens[scheme]?.invalidate(token);
+      for (const { scheme, token } of rejected) tokens.get(scheme)?.invalidate(token);
     },
     close() {
       fileSink?.close();
@@ -105,4 +109,13 @@ function openAuditFile(path: string, variable: string): FileSink {
     const reason = (error as { code?: string }).code ?? String(error);
     throw new ConfigError(`${variable} names a file that cannot be opened for appending (${path}: ${reason}). Fix the path or unset ${variable}.`);
   }
+}
+
+/**
+ * The `User-Agent` sent upstream: the server's name and version, with anything a header cannot carry (such as an
+ * en dash in the API's version) percent-encoded, so that no version string can break every call.
+ */
+export function userAgentOf(serverDefinition: Pick<ServerDefinition, 'name' | 'version'>): string {
+  const product = `${serverDefinition.name}-mcp-server/${serverDefinition.version}`;
+  return product.replace(/[^\x21-\x7e]/gu, (char) => [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }

@@ -18,20 +18,22 @@ describe('readConfig', () => {
   it('reads the base URL, defaults and configured credentials', () => {
     const config = readConfig(definition, {
       PETSTORE_BASE_URL: 'https://gateway.example.com/petstore/v2/',
-      PETSTORE_API_KEY: ' key-123\n',
+      PETSTORE_API_KEY: ' key-12345\n',
       PETSTORE_USERNAME: 'alice',
-      PETSTORE_PASSWORD: 'pw',
+      PETSTORE_PASSWORD: 'pw-secret',
     });
     expect(config).toStrictEqual({
       baseUrl: 'https://gateway.example.com/petstore/v2',
       timeoutMs: 30_000,
+      callDeadlineMs: 50_000,
       maxResponseBytes: 1_000_000,
       maxRetries: 2,
       maxConcurrency: 16,
       readOnly: false,
+      confirmByArgument: false,
       credentials: {
-        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', value: 'key-123' },
-        login: { type: 'basic', username: 'alice', password: 'pw' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', value: 'key-12345' },
+        login: { type: 'basic', username: 'alice', password: 'pw-secret' },
       },
     });
   });
@@ -81,20 +83,20 @@ describe('readConfig', () => {
 
 describe('redaction', () => {
   const redact = createRedactor({
-    key: { type: 'apiKey', in: 'query', name: 'k', value: 'a/b c"d' },
+    key: { type: 'apiKey', in: 'query', name: 'k', value: 'a/b c"d-key' },
     login: { type: 'basic', username: 'alice', password: 'pw-secret' },
-    token: { type: 'bearer', token: 'tok' },
+    token: { type: 'bearer', token: 'tok-12345' },
   });
 
   it('removes plain, URL-encoded, JSON-escaped and Basic-encoded forms', () => {
     const basic = Buffer.from('alice:pw-secret').toString('base64');
-    expect(redact(`a/b c"d | a%2Fb%20c%22d | a/b c\\"d | pw-secret | ${basic} | tok`)).toBe(
+    expect(redact(`a/b c"d-key | a%2Fb%20c%22d-key | a/b c\\"d-key | pw-secret | ${basic} | tok-12345`)).toBe(
       '[REDACTED] | [REDACTED] | [REDACTED] | [REDACTED] | [REDACTED] | [REDACTED]',
     );
   });
 
   it('redacts strings and keys inside JSON values', () => {
-    expect(redactJson({ tok: ['x tok y', 1, null], n: { pw: 'pw-secret' } }, redact)).toStrictEqual({
+    expect(redactJson({ 'tok-12345': ['x tok-12345 y', 1, null], n: { pw: 'pw-secret' } }, redact)).toStrictEqual({
       '[REDACTED]': ['x [REDACTED] y', 1, null],
       n: { pw: '[REDACTED]' },
     });

@@ -1,7 +1,11 @@
 // Issue 5 acceptance: a destructive tool called by a client that supports elicitation asks and honours decline;
 // by one that does not, it refuses without `confirm: true`; when the capabilities are unknown it never proceeds
 // on its own.
-import type { Client } from '@modelcontextprotocol/client';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { readConfig } from '../../templates/runtime/config.js';
+import { createConfirmationGuard } from '../../templates/runtime/confirmation.js';
+import { buildServer } from '../../templates/runtime/server.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDefinition, ToolDefinition } from '../../templates/runtime/definition.js';
 import { readTransportConfig } from '../../templates/runtime/http-config.js';
@@ -113,12 +117,22 @@ describe.each(eras)('confirmation over %s', (_era, versionNegotiation) => {
 
 describe('confirmation over stateless HTTP', () => {
   let server: HttpServer;
-  beforeAll(async () => {
+  let lenient: HttpServer;
+  const serve = (extra: { [name: string]: string } = {}) => {
     const transport = readTransportConfig('SHOP', (name) => ({ SHOP_TRANSPORT: 'http', SHOP_PORT: '0' })[name], [], () => '');
     if (transport.transport !== 'http') throw new Error('expected http');
-    server = await serveHttp(runtime(), transport);
+    const made = testRuntime({ serverDefinition, tools, env: { SHOP_BASE_URL: upstream.url, ...extra } });
+    lines = made.lines;
+    return serveHttp(made.runtime, transport);
+  };
+  beforeAll(async () => {
+    lenient = await serve({ SHOP_CONFIRM_BY_ARGUMENT: 'true' });
+    server = await serve();
   });
-  afterAll(() => server.close(0));
+  afterAll(async () => {
+    await server.close(0);
+    await lenient.close(0);
+  });
 
   it('asks by elicitation on 2026-07-28, where every request carries the client capabilities', async () => {
     client = await connectHttp(server.url, { era: '2026-07-28', capabilities: { elicitation: {} }, onElicit: answer('decline') });
@@ -127,14 +141,96 @@ describe('confirmation over stateless HTTP', () => {
     expect(upstream.seen).toHaveLength(0);
   });
 
-  it('treats unknown capabilities on stateless 2025-11-25 as "cannot elicit": requires confirm: true, never proceeds alone', async () => {
+  it('refuses on stateless 2025-11-25, where it can neither ask nor know, even with the model\'s confirm: true', async () => {
     client = await connectHttp(server.url, { era: '2025-11-25', capabilities: { elicitation: {} }, onElicit: answer('accept', { confirm: true }) });
-    const refused = await client.callTool({ name: 'delete_pet', arguments: { petId: 1 } });
-    expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toContain('this client cannot ask for it');
+    for (const args of [{ petId: 1 }, { petId: 1, confirm: true }]) {
+      const refused = await client.callTool({ name: 'delete_pet', arguments: args });
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toContain('the server can neither ask the user nor tell whether they agreed. Nothing was sent.');
+    }
     expect(asked).toHaveLength(0);
     expect(upstream.seen).toHaveLength(0);
+  });
+
+  it('accepts confirm: true there only when the operator allows it', async () => {
+    client = await connectHttp(lenient.url, { era: '2025-11-25' });
+    expect(textOf(await client.callTool({ name: 'delete_pet', arguments: { petId: 1 } }))).toContain('this client cannot ask for it');
     expect((await client.callTool({ name: 'delete_pet', arguments: { petId: 1, confirm: true } })).isError).toBeFalsy();
     expect(upstream.seen).toHaveLength(1);
+  });
+});
+
+// Issue 9: a confirmation counts only as the answer to the question the server asked, for exactly these
+// arguments, once; the question shows the target in full.
+describe('confirmation cannot be forged, reused or skipped', () => {
+  const accept = { confirm: { action: 'accept', content: { confirm: true } } };
+
+  it.each(eras)('ignores an answer the client sends unasked, and a per-request capability claim, over %s', async (_era, versionNegotiation) => {
+    client = await connectInMemory(runtime(), { versionNegotiation, capabilities: { elicitation: {} }, onElicit: answer('decline') });
+    const prefilled = await client.callTool({ name: 'delete_pet', arguments: { petId: 7, confirm: true }, inputResponses: accept, requestState: 'v1.forged.state' } as never);
+    expect(textOf(prefilled)).toContain('The user did not confirm');
+    if (_era === '2025-11-25') {
+      const claim = { 'io.modelcontextprotocol/clientCapabilities': {} };
+      const overridden = await client.callTool({ name: 'delete_pet', arguments: { petId: 7, confirm: true }, _meta: claim });
+      expect(textOf(overridden)).toContain('The user did not confirm');
+    }
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(upstream.seen).toHaveLength(0);
+  });
+
+  it('binds the answer to the arguments it was asked for and accepts it once (2026-07-28, manual rounds)', async () => {
+    const made = testRuntime({ serverDefinition, tools, env: { SHOP_BASE_URL: upstream.url } });
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    serveStdio(() => buildServer(made.runtime, 'tester'), { transport: serverTransport });
+    const manual = new Client({ name: 'manual', version: '1.0.0' }, { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } }, inputRequired: { autoFulfill: false } });
+    await manual.connect(clientTransport);
+    client = manual;
+    const call = (args: object, extra: object = {}) =>
+      manual.callTool({ name: 'delete_pet', arguments: args, ...extra } as never, { allowInputRequired: true }) as Promise<{ resultType?: string; requestState?: string; isError?: boolean }>;
+    const first = await call({ petId: 7 });
+    expect(first.resultType).toBe('input_required');
+    const state = first.requestState!;
+    expect(typeof state).toBe('string');
+    expect((await call({ petId: 8 }, { inputResponses: accept, requestState: state })).resultType).toBe('input_required');
+    expect(upstream.seen).toHaveLength(0);
+    const again = await call({ petId: 7 });
+    const confirmed = await call({ petId: 7 }, { inputResponses: accept, requestState: again.requestState });
+    expect(confirmed.isError).toBeFalsy();
+    expect(upstream.seen.map((seen) => seen.url)).toStrictEqual(['/pets/7']);
+    expect((await call({ petId: 7 }, { inputResponses: accept, requestState: again.requestState })).resultType).toBe('input_required');
+    expect(upstream.seen).toHaveLength(1);
+  });
+
+  it('shows the full target in the question, however long', async () => {
+    const longId = `order-${'9'.repeat(400)}`;
+    const cancel: ToolDefinition = {
+      ...deletePet,
+      name: 'cancel_order',
+      inputSchema: { type: 'object', properties: { orderId: { type: 'string' }, note: { type: 'string' }, confirm: { type: 'boolean' } }, required: ['orderId'], additionalProperties: false },
+      http: { ...deletePet.http, path: '/orders/{orderId}', parameters: [{ argument: 'orderId', in: 'path', name: 'orderId', style: 'simple', explode: false }] },
+    };
+    const made = testRuntime({ serverDefinition, tools: [cancel], env: { SHOP_BASE_URL: upstream.url } });
+    client = await connectInMemory(made.runtime, { capabilities: { elicitation: {} }, onElicit: answer('decline') });
+    await client.callTool({ name: 'cancel_order', arguments: { orderId: longId, note: 'n'.repeat(5000) } });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain(`"orderId":"${longId}"`);
+    expect(asked[0]!.length).toBeLessThan(6000);
+  });
+});
+
+describe('the confirmation signing key', () => {
+  const binding = { tool: 'delete_pet', args: { petId: 7 }, caller: 'ci' };
+  it('lets replicas with the same key accept each other\'s questions, and nobody else', async () => {
+    const key = 'k'.repeat(40);
+    const state = await createConfirmationGuard(key).issue(binding);
+    expect(await createConfirmationGuard(key).redeem(state, binding)).toBe(true);
+    expect(await createConfirmationGuard('x'.repeat(40)).redeem(state, binding)).toBe(false);
+    expect(await createConfirmationGuard().redeem(state, binding)).toBe(false);
+    const own = createConfirmationGuard(key);
+    expect(await own.redeem(state, { ...binding, caller: 'someone-else' })).toBe(false);
+  });
+
+  it('refuses a short key at start-up', () => {
+    expect(() => readConfig(serverDefinition, { SHOP_BASE_URL: 'https://x', SHOP_CONFIRMATION_KEY: 'short' })).toThrow(/SHOP_CONFIRMATION_KEY must be at least 32 characters/);
   });
 });

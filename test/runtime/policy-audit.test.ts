@@ -75,12 +75,12 @@ describe('audit', () => {
 
   it('redacts sensitive and writeOnly fields and shortens long values', () => {
     const schema = { type: 'object', properties: { note: { type: 'string', writeOnly: true }, nested: { type: 'object', properties: { code: { format: 'password' } } } } };
-    expect(redactArguments({ name: 'Rex', password: 'x', note: 'n', nested: { code: '1', ok: 2 }, long: 'y'.repeat(250), many: Array.from({ length: 25 }, (_, i) => i) }, schema)).toStrictEqual({
+    expect(redactArguments({ name: 'Rex', password: 'x', note: 'n', nested: { code: '1', ok: 2 }, long: 'y'.repeat(250), many: Array.from({ length: 25 }, (_, i) => i) }, schema, (text) => text)).toStrictEqual({
       name: 'Rex',
       password: '[REDACTED]',
       note: '[REDACTED]',
       nested: { code: '[REDACTED]', ok: 2 },
-      long: `${'y'.repeat(200)}... (250 characters)`,
+      long: `${'y'.repeat(200)}... (50 more characters)`,
       many: [...Array.from({ length: 20 }, (_, i) => i), '... (25 items)'],
     });
   });

@@ -169,10 +169,10 @@ describe('OAuth 2.0 client credentials', () => {
   });
 
   it('refuses a plain-http token endpoint that is not on this machine', () => {
-    expect(() => readConfig(definition({ tokenUrl: 'http://auth.example.com/token' }), { SHOP_BASE_URL: upstream.url, SHOP_OAUTH_CLIENT_ID: 'a', SHOP_OAUTH_CLIENT_SECRET: 'b' })).toThrow(
+    expect(() => readConfig(definition({ tokenUrl: 'http://auth.example.com/token' }), { SHOP_BASE_URL: upstream.url, SHOP_OAUTH_CLIENT_ID: 'a', SHOP_OAUTH_CLIENT_SECRET: 'b-secret' })).toThrow(
       /must be an https URL/,
     );
-    expect(() => readConfig(definition({}), { SHOP_BASE_URL: upstream.url, SHOP_OAUTH_CLIENT_ID: 'a', SHOP_OAUTH_CLIENT_SECRET: 'b' })).toThrow(/Set SHOP_OAUTH_TOKEN_URL/);
+    expect(() => readConfig(definition({}), { SHOP_BASE_URL: upstream.url, SHOP_OAUTH_CLIENT_ID: 'a', SHOP_OAUTH_CLIENT_SECRET: 'b-secret' })).toThrow(/Set SHOP_OAUTH_TOKEN_URL/);
   });
 });
 
@@ -188,7 +188,7 @@ describe('credentials from files', () => {
   };
   const files: { [path: string]: string } = {
     '/run/secrets/api_key': 'key-from-file\n',
-    '/etc/shop/credentials': '# the shop\nexport SHOP_USERNAME=alice\nSHOP_PASSWORD="p w"\nSHOP_BASE_URL=https://api.example.com\n',
+    '/etc/shop/credentials': '# the shop\nexport SHOP_USERNAME=alice\nSHOP_PASSWORD="p w-secret"\nSHOP_BASE_URL=https://api.example.com\n',
   };
   const readFile = (path: string) => {
     if (!(path in files)) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
@@ -201,7 +201,7 @@ describe('credentials from files', () => {
     expect(config.baseUrl).toBe('https://api.example.com');
     expect(config.credentials).toStrictEqual({
       key: { type: 'apiKey', in: 'header', name: 'X-Api-Key', value: 'key-from-file' },
-      login: { type: 'basic', username: 'bob', password: 'p w' },
+      login: { type: 'basic', username: 'bob', password: 'p w-secret' },
     });
   });
 

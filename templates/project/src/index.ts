@@ -5,9 +5,10 @@ import { ConfigError, readConfig } from './runtime/config.js';
 import { createEnvReader } from './runtime/env.js';
 import { readTransportConfig } from './runtime/http-config.js';
 import { serveHttp } from './runtime/http-server.js';
-import { startTracing } from './runtime/tracing.js';
 import { createRuntime, type Runtime } from './runtime/runtime.js';
 import { buildServer } from './runtime/server.js';
+import { createStdioTransport } from './runtime/stdio.js';
+import { startTracing } from './runtime/tracing.js';
 import { serverDefinition } from './server-definition.js';
 import { tools } from './tools/index.js';
 
@@ -29,7 +30,8 @@ const { log } = runtime;
 const tracing = await startTracing({ serviceName: serverDefinition.name, version: serverDefinition.version, env: process.env, log });
 const details = { version: serverDefinition.version, baseUrl: runtime.config.baseUrl, readOnly: runtime.config.readOnly };
 if (transport.transport === 'stdio') {
-  serveStdio(() => buildServer(runtime, 'stdio'), { onerror: (error) => log('error', error.message) });
+  const wire = createStdioTransport({ onProblem: (problem) => log('warn', `stdio message refused: ${problem.reason}`, { code: problem.code }) });
+  serveStdio(() => buildServer(runtime, 'stdio'), { transport: wire, onerror: (error) => log('error', error.message) });
   log('info', `serving ${runtime.tools.length} tools over stdio`, details);
   if (tracing) process.stdin.once('end', () => void tracing.shutdown());
 } else {

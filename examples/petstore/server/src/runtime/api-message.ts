@@ -1,10 +1,11 @@
 const messageKeys = ['message', 'error_description', 'detail', 'error', 'title', 'msg', 'description'];
 
 /**
- * The API's own explanation in an error body, trimmed to `maxLength`: the `message`-like field of a JSON body
- * (including RFC 9457 problem details and `errors` lists), the title of an HTML page, or the plain text.
+ * The API's own explanation in an error body, redacted and then whitespace-collapsed (not shortened: cut it with
+ * `redactThenTruncate`): the `message`-like field of a JSON body (including RFC 9457 problem details and `errors`
+ * lists), the title of an HTML page, or the plain text.
  */
-export function extractApiMessage(body: string, contentType: string | null, maxLength = 500): string | undefined {
+export function extractApiMessage(body: string, contentType: string | null, redact: (text: string) => string): string | undefined {
   const text = body.trim();
   if (text === '') return undefined;
   const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
@@ -12,10 +13,9 @@ export function extractApiMessage(body: string, contentType: string | null, maxL
   const json = parseJson(text);
   if (json !== undefined) message = messageOf(json) ?? JSON.stringify(json);
   else if (type === 'text/html' || /^<(!doctype|html)/i.test(text)) message = htmlText(text);
-  else message = text;
-  const compact = message.replace(/\s+/g, ' ').trim();
-  if (compact === '') return undefined;
-  return compact.length > maxLength ? `${compact.slice(0, maxLength)}... (${compact.length - maxLength} more characters)` : compact;
+  else message = body;
+  const compact = redact(message).replace(/\s+/g, ' ').trim();
+  return compact === '' ? undefined : compact;
 }
 
 function messageOf(value: unknown, depth = 0): string | undefined {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { HttpMethod, JsonSchema } from './definition.js';
 import type { LogSink } from './log.js';
-import type { Redact } from './redact.js';
+import { redactJson, redactThenTruncate, type Redact } from './redact.js';
 
 /** One tool call, as the audit log records it. */
 export type AuditEntry = {
@@ -54,9 +54,9 @@ const sensitiveWords = new Set([
 const maxStringLength = 200;
 const maxItems = 20;
 
-/** Creates the audit log: JSON lines with `"type":"audit"`, redacted once more as a whole. */
+/** Creates the audit log: JSON lines with `"type":"audit"`, every field redacted, then the line as a whole. */
 export function createAudit({ server, redact, sink }: { server: string; redact: Redact; sink: LogSink }): Audit {
-  return (entry) => sink(redact(JSON.stringify({ time: new Date().toISOString(), type: 'audit', server, ...entry })));
+  return (entry) => sink(redact(JSON.stringify(redactJson({ time: new Date().toISOString(), type: 'audit', server, ...entry }, redact))));
 }
 
 /** Opens a file for audit lines, appending; throws when it cannot be opened. */
@@ -71,26 +71,28 @@ export function createFileSink(path: string): FileSink {
 
 /**
  * The arguments as the audit log shows them: fields whose name suggests a secret, or whose schema marks
- * them `writeOnly` or `format: password`, become `[REDACTED]`; long strings and lists are shortened.
+ * them `writeOnly` or `format: password`, become `[REDACTED]`; every string is redacted, then (unless `full`)
+ * long strings and lists are shortened.
  */
-export function redactArguments(args: { [name: string]: unknown }, schema: JsonSchema): unknown {
-  return shorten(args, schema, 0);
+export function redactArguments(args: { [name: string]: unknown }, schema: JsonSchema, redact: Redact, { full = false }: { full?: boolean } = {}): unknown {
+  return shorten(args, schema, 0, { redact, full });
 }
 
-function shorten(value: unknown, schema: unknown, depth: number): unknown {
-  if (typeof value === 'string') return value.length > maxStringLength ? `${value.slice(0, maxStringLength)}... (${value.length} characters)` : value;
+function shorten(value: unknown, schema: unknown, depth: number, options: { redact: Redact; full: boolean }): unknown {
+  const { redact, full } = options;
+  if (typeof value === 'string') return full ? redact(value) : redactThenTruncate(value, redact, { maxLength: maxStringLength });
   if (value === null || typeof value !== 'object') return value;
-  if (depth > 4) return '[...]';
+  if (depth > 4 && !full) return '[...]';
   const s = (schema ?? {}) as { properties?: { [name: string]: unknown }; items?: unknown };
   if (Array.isArray(value)) {
-    const items = value.slice(0, maxItems).map((item) => shorten(item, s.items, depth + 1));
-    return value.length > maxItems ? [...items, `... (${value.length} items)`] : items;
+    const items = (full ? value : value.slice(0, maxItems)).map((item) => shorten(item, s.items, depth + 1, options));
+    return value.length > items.length ? [...items, `... (${value.length} items)`] : items;
   }
   return Object.fromEntries(
     Object.entries(value).map(([name, item]) => {
-      const field = s.properties?.[name] as { writeOnly?: unknown; format?: unknown } | undefined;
+      const field = (s.properties && Object.hasOwn(s.properties, name) ? s.properties[name] : undefined) as { writeOnly?: unknown; format?: unknown } | undefined;
       const hidden = isSensitiveName(name) || field?.writeOnly === true || field?.format === 'password';
-      return [name, hidden ? '[REDACTED]' : shorten(item, field, depth + 1)];
+      return [redact(name), hidden ? '[REDACTED]' : shorten(item, field, depth + 1, options)];
     }),
   );
 }

@@ -11,6 +11,8 @@ export type RuntimeConfig = {
   baseUrl: string;
   /** Timeout of each upstream attempt. */
   timeoutMs: number;
+  /** The longest one tool call may take, retries and `Retry-After` waits included (below a client's usual 60 s). */
+  callDeadlineMs: number;
   maxResponseBytes: number;
   /** Retries after the first attempt, for idempotent methods only. */
   maxRetries: number;
@@ -23,21 +25,31 @@ export type RuntimeConfig = {
   allowedTools?: string[];
   /** Audit lines go to this file instead of stderr. */
   auditFile?: string;
+  /**
+   * Accept the model's `confirm: true` for tools that need confirmation where the server cannot tell whether the
+   * client could have asked the user (stateless 2025-11-25 HTTP). Off by default: such calls are refused.
+   */
+  confirmByArgument: boolean;
+  /** Signs the confirmations the server asks for; the same on every replica, so that any of them accepts the answer. */
+  confirmationKey?: string;
 };
 
-const defaults = { timeoutMs: 30_000, maxResponseBytes: 1_000_000, maxRetries: 2, maxConcurrency: 16 };
+const defaults = { timeoutMs: 30_000, callDeadlineMs: 50_000, maxResponseBytes: 1_000_000, maxRetries: 2, maxConcurrency: 16 };
 
 /** Names of the environment variables the runtime reads, besides each security scheme's own and the HTTP settings. */
 export function configVariableNames(envPrefix: string) {
   return {
     baseUrl: `${envPrefix}_BASE_URL`,
     timeoutMs: `${envPrefix}_TIMEOUT_MS`,
+    callDeadlineMs: `${envPrefix}_CALL_DEADLINE_MS`,
     maxResponseBytes: `${envPrefix}_MAX_RESPONSE_BYTES`,
     maxRetries: `${envPrefix}_MAX_RETRIES`,
     maxConcurrency: `${envPrefix}_MAX_CONCURRENCY`,
     readOnly: `${envPrefix}_READ_ONLY`,
     tools: `${envPrefix}_TOOLS`,
     auditFile: `${envPrefix}_AUDIT_FILE`,
+    confirmByArgument: `${envPrefix}_CONFIRM_BY_ARGUMENT`,
+    confirmationKey: `${envPrefix}_CONFIRMATION_KEY`,
     credentialsFile: `${envPrefix}_CREDENTIALS_FILE`,
   };
 }
@@ -48,16 +60,23 @@ export function readConfig(serverDefinition: ServerDefinition, env: Environment 
   const names = configVariableNames(serverDefinition.envPrefix);
   const allowedTools = readList(read, names.tools);
   const auditFile = read(names.auditFile);
+  const confirmationKey = read(names.confirmationKey);
+  if (confirmationKey !== undefined && confirmationKey.length < 32) {
+    throw new ConfigError(`${names.confirmationKey} must be at least 32 characters long, e.g. from: openssl rand -hex 32`);
+  }
   return {
     baseUrl: readBaseUrl(names.baseUrl, read(names.baseUrl), serverDefinition.defaultBaseUrl),
     timeoutMs: readInteger(read, names.timeoutMs, { fallback: defaults.timeoutMs, max: 600_000 }),
+    callDeadlineMs: readInteger(read, names.callDeadlineMs, { fallback: defaults.callDeadlineMs, max: 3_600_000 }),
     maxResponseBytes: readInteger(read, names.maxResponseBytes, { fallback: defaults.maxResponseBytes, max: 100_000_000 }),
     maxRetries: readInteger(read, names.maxRetries, { fallback: defaults.maxRetries, min: 0, max: 10 }),
     maxConcurrency: readInteger(read, names.maxConcurrency, { fallback: defaults.maxConcurrency, max: 10_000 }),
     credentials: readCredentials(serverDefinition, read),
     readOnly: readBoolean(read, names.readOnly, false),
+    confirmByArgument: readBoolean(read, names.confirmByArgument, false),
     ...(allowedTools ? { allowedTools } : {}),
     ...(auditFile ? { auditFile } : {}),
+    ...(confirmationKey ? { confirmationKey } : {}),
   };
 }
 

@@ -1,6 +1,9 @@
 import type { ServerDefinition } from './definition.js';
 import { checkUrl, ConfigError, readList, type EnvReader } from './env.js';
 
+/** Secrets shorter than this are refused: redacting them would garble ordinary text, and not redacting them would leak them. */
+export const minSecretLength = 8;
+
 /** An upstream credential ready to be placed on a request. */
 export type Credential =
   | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string; value: string }
@@ -32,7 +35,7 @@ export function readCredentials(serverDefinition: ServerDefinition, read: EnvRea
   for (const [scheme, definition] of Object.entries(serverDefinition.securitySchemes)) {
     if (definition.type === 'apiKey') {
       const value = read(definition.env);
-      if (value) credentials[scheme] = { type: 'apiKey', in: definition.in, name: definition.name, value };
+      if (value) credentials[scheme] = { type: 'apiKey', in: definition.in, name: definition.name, value: checkSecret(definition.env, value) };
     } else if (definition.type === 'bearer') {
       const flow = definition.clientCredentials;
       const pair = flow ? readPair(scheme, read, flow.clientIdEnv, flow.clientSecretEnv) : undefined;
@@ -46,7 +49,7 @@ export function readCredentials(serverDefinition: ServerDefinition, read: EnvRea
           type: 'clientCredentials',
           grant: {
             clientId: pair[0],
-            clientSecret: pair[1],
+            clientSecret: checkSecret(flow.clientSecretEnv, pair[1]),
             ...(tokenUrl ? { tokenUrl: checkUrl(source, tokenUrl).href } : {}),
             ...(flow.discoveryUrl ? { discoveryUrl: checkUrl(`the discovery URL of the "${scheme}" scheme`, flow.discoveryUrl).href } : {}),
             scopes: readList(read, flow.scopesEnv) ?? flow.scopes,
@@ -54,11 +57,11 @@ export function readCredentials(serverDefinition: ServerDefinition, read: EnvRea
         };
       } else {
         const token = read(definition.env);
-        if (token) credentials[scheme] = { type: 'bearer', token };
+        if (token) credentials[scheme] = { type: 'bearer', token: checkSecret(definition.env, token) };
       }
     } else {
       const pair = readPair(scheme, read, definition.usernameEnv, definition.passwordEnv);
-      if (pair) credentials[scheme] = { type: 'basic', username: pair[0], password: pair[1] };
+      if (pair) credentials[scheme] = { type: 'basic', username: pair[0], password: checkSecret(definition.passwordEnv, pair[1]) };
     }
   }
   return credentials;
@@ -75,7 +78,10 @@ function readPair(scheme: string, read: EnvReader, firstEnv: string, secondEnv: 
   return undefined;
 }
 
-/** Every secret a configured credential holds, in the forms it can travel in, for redaction. */
+/**
+ * Every secret a configured credential holds, for redaction; the redactor also finds each in its encoded forms
+ * (URL, form, JSON, base64 alone or inside Basic `user:pass`).
+ */
 export function secretsOf(source: CredentialSource): string[] {
   switch (source.type) {
     case 'apiKey':
@@ -83,21 +89,26 @@ export function secretsOf(source: CredentialSource): string[] {
     case 'bearer':
       return [source.token];
     case 'basic':
-      return [source.password, Buffer.from(`${source.username}:${source.password}`).toString('base64'), ...identifier(source.username)];
+      return [source.password, `${source.username}:${source.password}`, ...identifier(source.username)];
     case 'clientCredentials': {
       const { clientId, clientSecret } = source.grant;
-      const formEncoded = `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`;
-      return [
-        clientSecret,
-        Buffer.from(`${clientId}:${clientSecret}`).toString('base64'),
-        Buffer.from(formEncoded).toString('base64'),
-        ...identifier(clientId),
-      ];
+      const formPair = `${new URLSearchParams({ v: clientId }).toString().slice(2)}:${new URLSearchParams({ v: clientSecret }).toString().slice(2)}`;
+      return [clientSecret, `${clientId}:${clientSecret}`, formPair, ...identifier(clientId)];
     }
   }
 }
 
 /** User names and client ids are redacted too, unless they are so short that hiding them would garble ordinary text. */
 function identifier(text: string): string[] {
-  return text.length >= 8 ? [text] : [];
+  return [...text].length >= minSecretLength ? [text] : [];
+}
+
+/** Refuses a secret too short to be redacted reliably, naming the variable that holds it. */
+function checkSecret(variable: string, value: string): string {
+  if ([...value].length < minSecretLength) {
+    throw new ConfigError(
+      `${variable} is shorter than ${minSecretLength} characters. A secret that short cannot be kept out of the server's output reliably; use the full credential the API issued.`,
+    );
+  }
+  return value;
 }

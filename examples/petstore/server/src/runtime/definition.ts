@@ -53,6 +53,8 @@ export type BodyBinding = {
   argument?: string;
   /** Maps an argument name to the body property it fills; `value` pins it as for parameters. */
   properties?: { argument: string; name: string; value?: JsonValue }[];
+  /** Properties of a body given as one `argument` that are pinned in toolwright.yaml: always sent with these values. */
+  pinned?: { name: string; value: JsonValue }[];
   /**
    * How fields of a form body are serialized, by body property, where the spec says (the OpenAPI
    * Encoding Object); other fields repeat their name for each array item and use `name[key]` for objects.

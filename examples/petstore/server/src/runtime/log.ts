@@ -1,4 +1,4 @@
-import type { Redact } from './redact.js';
+import { redactJson, type Redact } from './redact.js';
 
 /** Writes one log line; the default writes to stderr, because stdout carries the MCP protocol. */
 export type LogSink = (line: string) => void;
@@ -11,9 +11,9 @@ export const stderrSink: LogSink = (line) => {
   process.stderr.write(`${line}\n`);
 };
 
-/** Creates the server's logger: JSON lines on stderr, with every configured secret redacted. */
+/** Creates the server's logger: JSON lines on stderr, with every configured secret redacted in each field and in the line. */
 export function createLogger({ server, redact, sink = stderrSink }: { server: string; redact: Redact; sink?: LogSink }): Logger {
   return (level, message, fields = {}) => {
-    sink(redact(JSON.stringify({ time: new Date().toISOString(), level, server, message, ...fields })));
+    sink(redact(JSON.stringify(redactJson({ time: new Date().toISOString(), level, server, message, ...fields }, redact))));
   };
 }

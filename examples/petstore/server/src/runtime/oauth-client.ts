@@ -1,4 +1,4 @@
-import type { ClientCredentialsGrant } from './credentials.js';
+import { minSecretLength, type ClientCredentialsGrant } from './credentials.js';
 import { checkUrl } from './env.js';
 import { readBody } from './read-body.js';
 
@@ -108,6 +108,9 @@ async function requestToken(grant: ClientCredentialsGrant, endpoint: Endpoint, t
   const token = answer.access_token;
   const type = answer.token_type;
   if (typeof token !== 'string' || token === '') throw new TokenError('the token endpoint answered without an access_token', false);
+  if ([...token].length < minSecretLength) {
+    throw new TokenError(`the token endpoint issued an access token shorter than ${minSecretLength} characters, which the server cannot keep out of its output`, false);
+  }
   if (typeof type === 'string' && type.toLowerCase() !== 'bearer') {
     throw new TokenError(`the token endpoint issued a "${type}" token; only bearer tokens are supported`, false);
   }
@@ -133,7 +136,7 @@ async function fetchJson(url: string, init: RequestInit, timeoutMs: number, what
   }
   const object = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { [key: string]: unknown }) : undefined;
   if (!response.ok) {
-    const detail = object && typeof object.error === 'string' ? `: ${object.error}${typeof object.error_description === 'string' ? ` (${object.error_description.slice(0, 200)})` : ''}` : '';
+    const detail = object && typeof object.error === 'string' ? `: ${object.error}${typeof object.error_description === 'string' ? ` (${object.error_description})` : ''}` : '';
     throw new TokenError(`${what} answered HTTP ${response.status}${detail}`, response.status >= 500 || response.status === 429);
   }
   if (!object) throw new TokenError(`${what} did not answer with a JSON object`, false);

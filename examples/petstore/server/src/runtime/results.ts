@@ -1,7 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { extractApiMessage } from './api-message.js';
 import type { ToolDefinition } from './definition.js';
-import { redactJson, type Redact } from './redact.js';
+import { redactJson, redactThenTruncate, type Redact } from './redact.js';
 import { isIdempotent, maxRetryAfterMs, parseRetryAfter } from './retry.js';
 import type { UpstreamOutcome } from './upstream.js';
 import { findSchemaError } from './validation.js';
@@ -29,7 +29,12 @@ export type ResultInput = {
   attempts?: number;
   /** Set when the operation needs credentials and none are configured: which variables to set. */
   authHint?: string;
+  /** Set when the call's total time limit stopped it (an attempt cut short, or a retry not started). */
+  deadlineMs?: number;
 };
+
+/** How much of the API's own error message a result quotes. */
+const maxApiMessageLength = 500;
 
 /** A tool result with how the call ended and, for an output-schema mismatch, what did not match. */
 export type ToolAnswer = { result: CallToolResult; outcome: CallOutcome; problem?: string };
@@ -37,7 +42,11 @@ export type ToolAnswer = { result: CallToolResult; outcome: CallOutcome; problem
 /** Turns what the upstream API answered into the tool result, with every secret redacted; `problem` explains an output-schema mismatch for the operator's log. */
 export function toToolResult(input: ResultInput): ToolAnswer {
   const answer = describeOutcome(input);
-  const content = answer.result.content.map((block) => (block.type === 'text' ? { ...block, text: input.redact(block.text) } : block));
+  const limit =
+    input.deadlineMs === undefined
+      ? []
+      : [textBlock(`The call reached its total time limit of ${input.deadlineMs} ms (retries and waits the API asked for included), so it was not retried further.`)];
+  const content = [...answer.result.content, ...limit].map((block) => (block.type === 'text' ? { ...block, text: input.redact(block.text) } : block));
   return { ...answer, result: { ...answer.result, content } };
 }
 
@@ -69,22 +78,28 @@ function describeOutcome({ tool, outcome, redact, timeoutMs, maxResponseBytes, a
   const status = `HTTP ${outcome.status}${outcome.statusText ? ` ${outcome.statusText}` : ''}`;
   if (outcome.status >= 300 && outcome.status < 400) {
     const location = outcome.headers.get('location');
-    const where = location ? `redirects to ${location.slice(0, 200)}` : 'redirects without saying where';
+    const where = location ? `redirects to ${redactThenTruncate(location, redact, { maxLength: 200 })}` : 'redirects without saying where';
     const text = `${operation}: the API answered ${status} and ${where}. Redirects outside the server's base URL are not followed; the base URL may be outdated. Tell the user.`;
     return { result: errorResult(text), outcome: 'redirect' };
   }
   if (outcome.status < 200 || outcome.status >= 300) {
     const hint = errorHint({ status: outcome.status, headers: outcome.headers, repeatable, authHint, uncertain });
-    const message = extractApiMessage(outcome.body, outcome.headers.get('content-type'));
-    const text = `${operation} failed with ${status}${tries}.${hint ? ` ${hint}` : ''}${message ? `\nThe API said: ${message}` : ''}`;
+    const message = extractApiMessage(outcome.body, outcome.headers.get('content-type'), redact);
+    const excerpt = message === undefined ? undefined : redactThenTruncate(message, redact, { maxLength: maxApiMessageLength });
+    const text = `${operation} failed with ${status}${tries}.${hint ? ` ${hint}` : ''}${excerpt ? `\nThe API said: ${excerpt}` : ''}`;
     return { result: errorResult(text), outcome: 'http_error' };
   }
   const contentType = outcome.headers.get('content-type');
-  if (outcome.bytes && isBinaryMediaType(contentType)) return binaryResult({ tool, operation, status, contentType: contentType!, bytes: outcome.bytes, truncated: outcome.truncated, maxResponseBytes });
+  if (outcome.bytes && isBinaryMediaType(contentType)) {
+    return binaryResult({ tool, operation, status, contentType: contentType!, bytes: outcome.bytes, truncated: outcome.truncated, maxResponseBytes, redact });
+  }
   if (outcome.truncated) {
     const text = `${operation} succeeded (${status}), but the response is larger than ${maxResponseBytes} bytes and was cut off there; its beginning follows and is incomplete. To get a complete result, ask for less data, e.g. with filters or a smaller page size.`;
     return {
-      result: { ...(tool.outputSchema ? { isError: true } : {}), content: [textBlock(text), textBlock(outcome.body)] },
+      result: {
+        ...(tool.outputSchema ? { isError: true } : {}),
+        content: [textBlock(text), textBlock(redactThenTruncate(outcome.body, redact, { maxLength: maxResponseBytes, unit: 'bytes', note: false }))],
+      },
       outcome: 'truncated',
     };
   }
@@ -108,6 +123,7 @@ function binaryResult({
   bytes,
   truncated,
   maxResponseBytes,
+  redact,
 }: {
   tool: ToolDefinition;
   operation: string;
@@ -116,13 +132,14 @@ function binaryResult({
   bytes: Uint8Array;
   truncated: boolean;
   maxResponseBytes: number;
+  redact: Redact;
 }): ToolAnswer {
   const mimeType = contentType.split(';')[0]!.trim().toLowerCase();
   if (truncated) {
     const text = `${operation} succeeded (${status}), but the ${mimeType} response is larger than ${maxResponseBytes} bytes, and a partial file is of no use, so it is not returned. Ask for a smaller file if the API allows it.`;
     return { result: errorResult(text), outcome: 'truncated' };
   }
-  const data = Buffer.from(bytes).toString('base64');
+  const data = redactBytes(bytes, redact).toString('base64');
   const described = textBlock(`${operation} returned ${mimeType} (${bytes.byteLength} bytes, ${status}), attached.`);
   const block: CallToolResult['content'][number] = mimeType.startsWith('image/')
     ? { type: 'image', data, mimeType }
@@ -206,6 +223,14 @@ function parseJson(body: string, contentType: string | null): { value: unknown }
   } catch {
     return undefined;
   }
+}
+
+/** A binary body with every secret that appears in it as text (ASCII forms) overwritten, as bytes. */
+function redactBytes(bytes: Uint8Array, redact: Redact): Buffer {
+  const raw = Buffer.from(bytes);
+  const text = raw.toString('latin1');
+  const redacted = redact(text);
+  return redacted === text ? raw : Buffer.from(redacted, 'latin1');
 }
 
 function textBlock(text: string): { type: 'text'; text: string } {

@@ -19,6 +19,7 @@ export function buildServer(runtime: Runtime, caller?: string): McpServer {
       ...(serverDefinition.instructions ? { instructions: serverDefinition.instructions } : {}),
     },
   );
+  useNullPrototypeRegistries(server);
   for (const tool of runtime.tools) {
     server.registerTool(
       tool.name,
@@ -46,7 +47,7 @@ function auditedValidator(runtime: Runtime, tool: ToolDefinition, caller: string
           runtime.audit({
             tool: tool.name,
             ...(caller ? { caller } : {}),
-            arguments: input !== null && typeof input === 'object' ? redactArguments(input as { [name: string]: unknown }, tool.inputSchema) : input,
+            arguments: input !== null && typeof input === 'object' ? redactArguments(input as { [name: string]: unknown }, tool.inputSchema, runtime.redact) : input,
             method: tool.http.method,
             path: tool.http.path,
             durationMs: 0,
@@ -58,4 +59,16 @@ function auditedValidator(runtime: Runtime, tool: ToolDefinition, caller: string
       };
     },
   };
+}
+
+/**
+ * The SDK keeps tools in plain objects keyed by name, where `constructor`, `toString` or `__proto__` would find
+ * Object.prototype members (and fail registration of every tool): give those maps no prototype.
+ */
+function useNullPrototypeRegistries(server: McpServer): void {
+  const internals = server as unknown as { [field: string]: unknown };
+  for (const field of ['_registeredTools', '_toolInputSchemaJson']) {
+    const map = internals[field];
+    if (map !== null && typeof map === 'object' && Object.keys(map).length === 0) internals[field] = Object.create(null);
+  }
 }

@@ -29,29 +29,42 @@ export type SendOptions = {
   /** The client's cancellation. */
   signal: AbortSignal;
   maxResponseBytes: number;
+  /** Bytes kept past `maxResponseBytes` so that a cut body can be redacted before it is cut (see `readBody`). */
+  readAheadBytes?: number;
   /** Retries after the first attempt; only idempotent methods are retried. */
   maxRetries: number;
   /** Redirects are followed only to URLs under this base URL, and only for GET and HEAD. */
   baseUrl: string;
   limiter?: Limiter;
+  /** When the whole call must end (epoch ms), retries and `Retry-After` waits included; no retry starts that cannot finish by then. */
+  deadlineAt?: number;
 };
+
+/** What {@link sendRequest} returns: the last outcome, how many requests were sent, and whether the call's deadline cut it short. */
+export type SendResult = { outcome: UpstreamOutcome; attempts: number; deadlineReached?: boolean };
 
 const maxRedirects = 3;
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
 /** Sends a request with timeouts, bounded retries and the caller's cancellation; never follows a redirect elsewhere and never throws. */
-export async function sendRequest(request: HttpRequest, options: SendOptions): Promise<{ outcome: UpstreamOutcome; attempts: number }> {
+export async function sendRequest(request: HttpRequest, options: SendOptions): Promise<SendResult> {
   const retries = isIdempotent(request.method) ? options.maxRetries : 0;
+  const deadlineAt = options.deadlineAt ?? Infinity;
   for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptOnce(request, options);
+    const remaining = deadlineAt - Date.now();
+    if (remaining <= 0) return { outcome: { kind: 'timeout' }, attempts: attempt - 1, deadlineReached: true };
+    const cut = remaining < options.timeoutMs;
+    const outcome = await attemptOnce(request, { ...options, timeoutMs: Math.min(options.timeoutMs, remaining) });
+    if (cut && outcome.kind === 'timeout') return { outcome, attempts: attempt, deadlineReached: true };
     if (attempt > retries || !isRetryable(outcome)) return { outcome, attempts: attempt };
     const delay = retryDelayMs(attempt, outcome.kind === 'response' ? outcome.headers.get('retry-after') : undefined);
     if (delay === undefined) return { outcome, attempts: attempt };
+    if (Date.now() + delay >= deadlineAt) return { outcome, attempts: attempt, deadlineReached: true };
     if (!(await sleep(delay, options.signal))) return { outcome: { kind: 'cancelled' }, attempts: attempt };
   }
 }
 
-async function attemptOnce(request: HttpRequest, { timeoutMs, signal, maxResponseBytes, baseUrl, limiter }: SendOptions): Promise<UpstreamOutcome> {
+async function attemptOnce(request: HttpRequest, { timeoutMs, signal, maxResponseBytes, readAheadBytes, baseUrl, limiter }: SendOptions): Promise<UpstreamOutcome> {
   const release = limiter ? await limiter.acquire(signal, timeoutMs) : () => undefined;
   if (!release) return signal.aborted ? { kind: 'cancelled' } : { kind: 'busy' };
   const { aborter, timedOut, dispose } = deadline(signal, timeoutMs);
@@ -71,7 +84,7 @@ async function attemptOnce(request: HttpRequest, { timeoutMs, signal, maxRespons
         url = next;
         continue;
       }
-      const { body, bytes, truncated } = await readBody(response, maxResponseBytes);
+      const { body, bytes, truncated } = await readBody(response, maxResponseBytes, readAheadBytes);
       return { kind: 'response', status: response.status, statusText: response.statusText, headers: response.headers, body, bytes, truncated };
     }
   } catch (error) {

@@ -12,6 +12,7 @@ export const listOwnerPetsTool: ToolDefinition = {
       ownerId: {
         type: "string",
         description: "The owner's id, e.g. \"ow_123\".",
+        minLength: 1,
       },
       status: {
         type: "string",
