@@ -4,7 +4,7 @@ import type { CurationConfig, OperationEntry } from './curate/config-file.js';
 import { selectTools, type Decisions } from './curate/select.js';
 import { planFiles, type FilePlan } from './emit/plan-files.js';
 import type { Diagnostic } from './errors.js';
-import { loadSpec } from './load/load-spec.js';
+import { loadSpec, type LoadOptions } from './load/load-spec.js';
 import { buildModel } from './model/build-model.js';
 import type { ApiModel } from './model/types.js';
 
@@ -16,9 +16,14 @@ export type Curated = {
   missing: OperationEntry[];
 };
 
+/** A stage of the pipeline starting, for progress reports. */
+export type StageListener = (stage: 'load' | 'validate' | 'catalog' | 'emit') => void;
+
 /** load → model → curate: every operation of the spec with what was decided for it. */
-export async function curateSpec({ spec, config, dropUnknown }: { spec: string; config?: CurationConfig; dropUnknown?: boolean }): Promise<Curated> {
-  const loaded = await loadSpec(spec);
+export async function curateSpec({ spec, config, dropUnknown, load, onStage }: { spec: string; config?: CurationConfig; dropUnknown?: boolean; load?: LoadOptions; onStage?: StageListener }): Promise<Curated> {
+  onStage?.('load');
+  const loaded = await loadSpec(spec, { ...load, onValidate: () => onStage?.('validate') });
+  onStage?.('catalog');
   const { model, warnings: modelWarnings } = buildModel(loaded);
   const { decisions, warnings: curateWarnings, missing } = selectTools({ model, config, dropUnknown });
   return { model, decisions, missing, warnings: [...loaded.warnings, ...modelWarnings, ...curateWarnings] };
@@ -27,12 +32,13 @@ export async function curateSpec({ spec, config, dropUnknown }: { spec: string; 
 export type Generated = Curated & { catalog: ToolCatalog; plan: FilePlan };
 
 /** load → model → curate → catalog → emit: the generated project in memory. */
-export async function generateProject({ spec, config }: { spec: string; config?: CurationConfig }): Promise<Generated> {
-  return catalogProject(await curateSpec({ spec, config }), config);
+export async function generateProject({ spec, config, load, onStage }: { spec: string; config?: CurationConfig; load?: LoadOptions; onStage?: StageListener }): Promise<Generated> {
+  return catalogProject(await curateSpec({ spec, config, load, onStage }), config, onStage);
 }
 
 /** catalog → emit for decisions already made. */
-export function catalogProject(curated: Curated, config?: CurationConfig): Generated {
+export function catalogProject(curated: Curated, config?: CurationConfig, onStage?: StageListener): Generated {
   const { catalog, warnings } = buildCatalog({ model: curated.model, decisions: curated.decisions, configFile: config?.file });
+  onStage?.('emit');
   return { ...curated, catalog, plan: planFiles(catalog), warnings: [...curated.warnings, ...warnings] };
 }

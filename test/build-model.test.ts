@@ -181,7 +181,7 @@ describe('buildModel: servers', () => {
     );
     expect(warnings).toMatchObject([
       {
-        code: 'model',
+        code: 'model-wrong-host',
         pointer: '/paths/~1files/post',
         message:
           "POST /files declares its own server (https://files.example.com); the generated server sends every request to the API's base URL, so this tool would call the wrong host",

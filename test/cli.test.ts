@@ -31,7 +31,7 @@ describe('toolwright CLI', () => {
     expect(stdout).toContain(
       'DELETE  /admin/cache            purgeCache     purge_cache      admin        111     no   admin ("admin" in the path; tagged "admin"; DELETE method): left out unless toolwright.yaml sets include: true',
     );
-    expect(stdout).toContain('6 operations, 4 included as tools (about 630 tokens of tool definitions), 2 left out.');
+    expect(stdout).toContain('6 operations, 4 included as tools (about 634 tokens of tool definitions), 2 left out.');
   });
 
   it('inspect --json prints machine-readable rows', async () => {
@@ -83,7 +83,7 @@ describe('toolwright CLI', () => {
   it('refuses a missing spec with exit code 1 and a hint', async () => {
     const { status, stderr } = await run(['generate', path.join(dir, 'nope.yaml'), '--out', path.join(dir, 'out')]);
     expect(status).toBe(1);
-    expect(stderr).toMatch(/^error: .*nope\.yaml: no such file\n {2}hint: /);
+    expect(stderr).toMatch(/^Loading the spec .*nope\.yaml\.\.\.\nerror: .*nope\.yaml: no such file\n {2}hint: /);
   });
 
   it('rejects an unknown flag', async () => {

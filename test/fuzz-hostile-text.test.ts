@@ -6,6 +6,7 @@
 // the SDK client, and every string must come back exactly as the catalog (and, where the generator does not
 // normalize text, the spec) has it.
 import { execFileSync } from 'node:child_process';
+import { parseEnv } from 'node:util';
 import { readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -16,6 +17,7 @@ import { buildCatalog } from '../src/catalog/build-catalog.js';
 import type { ToolCatalog } from '../src/catalog/types.js';
 import { configIncluding } from '../src/curate/config-file.js';
 import { selectTools } from '../src/curate/select.js';
+import { markdownText } from '../src/emit/escape.js';
 import { planFiles } from '../src/emit/plan-files.js';
 import { loadSpec } from '../src/load/load-spec.js';
 import { buildModel } from '../src/model/build-model.js';
@@ -98,6 +100,38 @@ const hostile = [
 ];
 const words = ['pet', 'list', 'owner', 'get', 'shop', 'item', 'order', 'x'];
 
+/** A security scheme name that tries to add a line itself; its env names come from its words only. */
+const oauthScheme = 'oauth\nPETS_BASE_URL=https://evil.example';
+
+/** Pieces that try to add lines, keys, links or HTML to `.env.example` and README.md. */
+const injections = [
+  '\nNODE_OPTIONS=--require=/tmp/evil.js\n',
+  '\r\nPETS_BASE_URL=https://evil.example\r\n',
+  '\rX_TOKEN=stolen',
+  '\u2028EVIL=1\u2029',
+  '\n# ok\nEVIL="',
+  '\n"\nEVIL=2',
+  '#',
+  '=',
+  '`',
+  '```',
+  '<!--',
+  '-->',
+  '<img src=x onerror=alert(1)>',
+  '](javascript:alert(1))',
+  '[click](javascript:alert(1))',
+  '\n## Heading\n',
+  '\n| a | b |\n',
+  '&lt;',
+  '*',
+  '_',
+  '\\',
+  '\u202e',
+  '\u0085',
+  '\v',
+  '\f',
+];
+
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
@@ -108,6 +142,14 @@ function hostileText(random: Random, { words: wordCount = 1 } = {}): string {
   for (let index = 0; index < count; index++) parts.push(random() < 0.7 ? pick(random, hostile) : pick(random, words));
   for (let index = 0; index < wordCount; index++) parts.splice(Math.floor(random() * (parts.length + 1)), 0, pick(random, words));
   return `${pick(random, words)}${parts.join('')}${pick(random, words)}`;
+}
+
+/** Text that tries to inject lines, keys, links or HTML into a generated file; starts and ends with a word. */
+function injectionText(random: Random): string {
+  const parts = [pick(random, words)];
+  const count = 1 + Math.floor(random() * 3);
+  for (let index = 0; index < count; index++) parts.push(pick(random, injections), random() < 0.5 ? pick(random, hostile) : pick(random, words));
+  return `${parts.join('')}${pick(random, words)}`;
 }
 
 /** A hostile name that is unique within `taken`. */
@@ -148,9 +190,9 @@ function buildSpec(random: Random, index: number): { spec: Record<string, unknow
     paths[`/case${index}/op${operationIndex}/{${pathParameter.name}}`] = {
       post: {
         operationId,
-        summary: hostileText(random),
+        summary: injectionText(random),
         description,
-        tags: [hostileText(random)],
+        tags: [injectionText(random)],
         parameters: parameters.map((parameter) => ({
           name: parameter.name,
           in: parameter.in,
@@ -170,22 +212,31 @@ function buildSpec(random: Random, index: number): { spec: Record<string, unknow
           },
         },
         responses: { '200': { description: hostileText(random), content: { 'application/json': { schema: { type: 'object', properties: { [hostileText(random)]: { type: 'string' } } } } } } },
-        ...(index > 0 ? { security: [{ [`key ${hostileText(random)}`]: [] }] } : {}),
+        ...(index > 0 ? { security: [{ [`key ${hostileText(random)}`]: [] }] } : { security: [{ [oauthScheme]: [injectionText(random), injectionText(random)] }] }),
       },
     };
   }
   const schemes: Record<string, unknown> = {};
-  for (const operation of Object.values(paths) as { post: { security?: Record<string, unknown>[] } }[]) {
+  for (const operation of Object.values(paths) as { post: { security?: Record<string, string[]>[] } }[]) {
     for (const requirement of operation.post.security ?? []) {
-      for (const name of Object.keys(requirement)) schemes[name] = { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: hostileText(random) };
+      for (const [name, scopes] of Object.entries(requirement)) {
+        schemes[name] =
+          name === oauthScheme
+            ? {
+                type: 'oauth2',
+                description: injectionText(random),
+                flows: { clientCredentials: { tokenUrl: 'https://auth.example.com/token', scopes: Object.fromEntries(scopes.map((scope) => [scope, injectionText(random)])) } },
+              }
+            : { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: hostileText(random) };
+      }
     }
   }
   return {
     spec: {
       openapi: '3.0.3',
-      info: { title: hostileText(random), version: `1.0.${index}`, description: hostileText(random, { words: 4 }) },
+      info: { title: injectionText(random), version: index % 2 === 0 ? `1.0.${index}` : injectionText(random), description: hostileText(random, { words: 4 }) },
       servers: [
-        { url: `https://api${index}.example.com/${encodeURIComponent(hostileText(random))}`, description: hostileText(random) },
+        { url: `https://api${index}.example.com/${index % 2 === 0 ? encodeURIComponent(hostileText(random)) : injectionText(random)}`, description: injectionText(random) },
         { url: `https://api.example.com/${hostileText(random)}` },
       ],
       paths,
@@ -193,6 +244,63 @@ function buildSpec(random: Random, index: number): { spec: Record<string, unknow
     },
     expectations,
   };
+}
+
+/** The uncommented assignments a .env.example must hold: the base URL when it has no default, and the credentials, empty. */
+function activeEnvExample(catalog: ToolCatalog): Record<string, string> {
+  const expected: Record<string, string> = {};
+  if (!catalog.server.defaultBaseUrl) expected[`${catalog.server.envPrefix}_BASE_URL`] = 'https://api.example.com';
+  for (const scheme of Object.values(catalog.server.securitySchemes)) {
+    const names =
+      scheme.type === 'apiKey'
+        ? [scheme.env]
+        : scheme.type === 'bearer'
+          ? [scheme.env, ...(scheme.clientCredentials ? [scheme.clientCredentials.clientIdEnv, scheme.clientCredentials.clientSecretEnv] : [])]
+          : [scheme.usernameEnv, scheme.passwordEnv];
+    for (const name of names) expected[name] = '';
+  }
+  return expected;
+}
+
+/** Rows of the Markdown table whose header line starts with `header`. */
+function countRows(markdown: string, header: string): number {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(header));
+  let rows = 0;
+  for (let index = start + 2; index < lines.length && lines[index]!.startsWith('|'); index++) rows++;
+  return rows;
+}
+
+/**
+ * A Markdown line as CommonMark reads its inline structure: escaped characters dropped, each code span (a
+ * backtick run up to the next run of the same length) replaced by `CODE`; what is left is live syntax.
+ */
+function liveSyntax(line: string): string {
+  let live = '';
+  for (let index = 0; index < line.length; ) {
+    const character = line[index]!;
+    if (character === '\\' && /[!-/:-@[-`{-~]/.test(line[index + 1] ?? '')) {
+      index += 2;
+      continue;
+    }
+    if (character === '`') {
+      const run = /^`+/.exec(line.slice(index))![0];
+      const close = new RegExp(`(?<!\`)${run}(?!\`)`, 'g');
+      close.lastIndex = index + run.length;
+      const found = close.exec(line);
+      if (found) {
+        live += 'CODE';
+        index = found.index + run.length;
+        continue;
+      }
+      live += run;
+      index += run.length;
+      continue;
+    }
+    live += character;
+    index++;
+  }
+  return live;
 }
 
 type ListedTool = { name: string; title?: string; description?: string; inputSchema: Record<string, unknown>; outputSchema?: unknown; annotations?: unknown };
@@ -252,7 +360,48 @@ describe(`hostile spec text (seed ${seed}, ${cases} specs × ${operationsPerCase
   it('writes a .env.example in which every line is a comment, blank, or one NAME=value', async () => {
     for (const { dir } of generated) {
       const text = await readFile(path.join(dir, '.env.example'), 'utf8');
-      for (const line of text.split('\n')) expect(line, line).toMatch(/^(|#.*|[A-Z][A-Z0-9_]*=[^\n]*)$/);
+      for (const line of text.split('\n')) expect(line, line).toMatch(/^(|#[^\r\u2028\u2029\u0085\v\f]*|[A-Z][A-Z0-9_]*=[^\n]*)$/);
+    }
+  });
+
+  it('writes a .env.example that parses (as node --env-file reads it) to exactly the credentials and the base URL', async () => {
+    const oauthCases = generated.filter(({ catalog }) => Object.values(catalog.server.securitySchemes).some((scheme) => scheme.type === 'bearer' && scheme.clientCredentials));
+    expect(oauthCases.length).toBeGreaterThan(0);
+    for (const { dir, catalog } of generated) {
+      const parsed = parseEnv(await readFile(path.join(dir, '.env.example'), 'utf8'));
+      expect(parsed, dir).toStrictEqual(activeEnvExample(catalog));
+    }
+  });
+
+  it('writes a README.md whose spec text adds no line, table row, link or HTML', async () => {
+    const reference = await readFile(path.join(repoRoot, 'examples/petstore/server/README.md'), 'utf8');
+    const referenceCatalog = JSON.parse(await readFile(path.join(repoRoot, 'examples/petstore/server/tools.json'), 'utf8')) as { tools: unknown[] };
+    const fixedLines = (text: string) => text.split('\n').length - countRows(text, '| Tool |') - countRows(text, '| Variable |');
+    expect(countRows(reference, '| Tool |')).toBe(referenceCatalog.tools.length);
+    for (const { dir, catalog } of generated) {
+      const readme = await readFile(path.join(dir, 'README.md'), 'utf8');
+      expect(countRows(readme, '| Tool |'), dir).toBe(catalog.tools.length);
+      expect(fixedLines(readme), dir).toBe(fixedLines(reference));
+      for (const line of readme.split('\n')) {
+        expect(line, line).not.toMatch(/[\r\u2028\u2029\u0085\v\f]/);
+        if (!line.startsWith('| ')) continue;
+        const live = liveSyntax(line);
+        expect(live, line).not.toMatch(/[<>[\]`*_&]/);
+        expect(live.split('|'), line).toHaveLength(5);
+      }
+      expect(readme).toContain(`**${markdownText(catalog.api.title)}**`);
+    }
+  });
+
+  it('writes JSON files that parse and hold the spec text exactly', async () => {
+    for (const { dir, catalog } of generated) {
+      const packageJson = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { description: string };
+      expect(packageJson.description).toBe(`MCP server for ${catalog.api.title}`);
+      const toolsJson = JSON.parse(await readFile(path.join(dir, 'tools.json'), 'utf8')) as { api: { title: string }; tools: { title: string }[] };
+      expect(toolsJson.api.title).toBe(catalog.api.title);
+      expect(toolsJson.tools.map((tool) => tool.title)).toStrictEqual(catalog.tools.map((tool) => tool.title));
+      JSON.parse(await readFile(path.join(dir, 'tsconfig.json'), 'utf8'));
+      JSON.parse(await readFile(path.join(dir, '.toolwright/manifest.json'), 'utf8'));
     }
   });
 

@@ -5,7 +5,7 @@ import type { FileState } from '../write/write-files.js';
 /** What `generate --check` found: files that differ from a fresh generation, and undecided operations. */
 export type CheckReport = {
   upToDate: boolean;
-  files: { file: string; status: 'missing' | 'outdated' | 'edited' | 'stale'; diff?: string }[];
+  files: { file: string; status: 'missing' | 'outdated' | 'edited' | 'stale' | 'leftover'; diff?: string }[];
   unreviewed: { operation: string; operationId?: string; riskClass: string }[];
 };
 
@@ -23,7 +23,8 @@ export function buildCheckReport(states: FileState[], unreviewed: OperationDecis
       case 'edited':
         return [{ file: state.file, status: state.state, diff: shortDiff(state.file, state.current, state.planned) }];
       case 'stale':
-        return [{ file: state.file, status: 'stale' }];
+      case 'leftover':
+        return [{ file: state.file, status: state.state }];
       default:
         return [];
     }
@@ -51,6 +52,7 @@ const statusText: Record<CheckReport['files'][number]['status'], string> = {
   outdated: 'out of date',
   edited: 'edited by hand since it was generated',
   stale: 'no longer generated (generate would remove it)',
+  leftover: 'left behind by an interrupted run (generate would remove it)',
 };
 
 export function renderCheckReport(report: CheckReport, strict: boolean): string {

@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { countToolTokens, measureCosts } from '../catalog/tokens.js';
 import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
-import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
+import { UserError, formatDiagnostic } from '../errors.js';
+import { createLineLocator } from '../load/load-spec.js';
 import { packageRoot, packageVersion } from '../package-info.js';
-import { curateSpec, generateProject, type Generated } from '../pipeline.js';
+import { curateSpec, generateProject, type Curated, type Generated } from '../pipeline.js';
 import { compareWithDisk, writeFiles } from '../write/write-files.js';
+import { generateSummary } from './summary.js';
+import { groupDiagnostics, renderDiagnostics } from './diagnostics.js';
+import { Progress } from './progress.js';
 import { buildCheckReport, checkExitCodes, renderCheckReport } from './check-output.js';
 import { renderInspection } from './inspect-output.js';
+import { addLoadFlags, loadOptionsFrom, type LoadFlags } from './load-flags.js';
 import { registerReviewCommands } from './review-commands.js';
 import { assertNoConfig, runSession } from './session.js';
 import { isCancel } from '../curate/prompts.js';
@@ -17,11 +22,21 @@ import { isCancel } from '../curate/prompts.js';
 const issuesUrl = 'https://github.com/toolwright/toolwright/issues/new';
 const defaultConfigFile = 'toolwright.yaml';
 
-type GenerateOptions = { out?: string; config?: string; force?: boolean; quiet?: boolean; failOnWarnings?: boolean; check?: boolean; strict?: boolean; json?: boolean };
-type InspectOptions = { json?: boolean; config?: string };
+type GenerateOptions = LoadFlags & { out?: string; config?: string; force?: boolean; quiet?: boolean; verbose?: boolean; failOnWarnings?: boolean; check?: boolean; strict?: boolean; json?: boolean };
+type InspectOptions = LoadFlags & { json?: boolean; config?: string; verbose?: boolean };
 
 function stderr(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** Finds the line of a pointer in a local spec, reading it only when asked. */
+function specLineLocator(source: string): (pointer: string) => number | undefined {
+  let locate: ((pointer: string) => number | undefined) | undefined;
+  return (pointer) => {
+    if (/^https?:\/\//i.test(source)) return undefined;
+    locate ??= createLineLocator(readFileSync(source, 'utf8').replace(/^\uFEFF/, ''));
+    return locate(pointer);
+  };
 }
 
 /** The curation file: the one named, else ./toolwright.yaml when no spec is named on the command line. */
@@ -43,10 +58,10 @@ function resolveSpec(argument: string | undefined, config: CurationConfig | unde
   return spec;
 }
 
-function reportWarnings(warnings: Diagnostic[], quiet: boolean | undefined): void {
-  if (quiet || warnings.length === 0) return;
-  stderr(`\n${warnings.length} warning${warnings.length === 1 ? '' : 's'}:`);
-  for (const warning of warnings) stderr(`  ${formatDiagnostic(warning).replace(/\n/g, '\n  ')}`);
+function reportWarnings(curated: Curated, { quiet, verbose }: { quiet?: boolean; verbose?: boolean }): void {
+  if (quiet) return;
+  const lines = renderDiagnostics(groupDiagnostics(curated.warnings, curated, verbose, specLineLocator(curated.model.source)));
+  if (lines.length > 0) stderr(`\n${lines.join('\n')}`);
 }
 
 async function generate(specArgument: string | undefined, options: GenerateOptions): Promise<void> {
@@ -60,13 +75,21 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
       help: 'Pass --out <dir>, or set `out:` in toolwright.yaml.',
     });
   }
-  const generated = await generateProject({ spec, config });
+  const progress = new Progress(Progress.modeFor(Boolean(options.quiet || options.check)));
+  const generated = await generateProject({ spec, config, load: loadOptionsFrom(options), onStage: (stage) => progress.step(stage, stage === 'load' ? spec : '') });
+  progress.finish();
   if (options.check) return check(generated, out, options);
-  reportWarnings(generated.warnings, options.quiet);
+  reportWarnings(generated, { quiet: options.quiet, verbose: options.verbose });
   if (options.failOnWarnings && generated.warnings.length > 0) {
     throw new UserError({ code: 'warnings', message: 'stopping because of warnings (--fail-on-warnings); nothing was written' });
   }
+  progress.step('write', path.relative(process.cwd(), out) || '.');
   const result = await writeFiles({ plan: generated.plan, outDir: out, force: options.force });
+  progress.finish();
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(generateSummary(generated, out, result, { verbose: options.verbose, locate: specLineLocator(generated.model.source) }), null, 2)}\n`);
+    return;
+  }
   if (!options.quiet) {
     const excluded = generated.decisions.operations.length - generated.catalog.tools.length;
     stderr(
@@ -97,37 +120,44 @@ async function check(generated: Generated, out: string, options: GenerateOptions
 async function inspect(specArgument: string | undefined, options: InspectOptions): Promise<void> {
   const config = await loadConfig(options.config, specArgument);
   const spec = resolveSpec(specArgument, config);
-  const curated = await curateSpec({ spec, config });
+  const curated = await curateSpec({ spec, config, load: loadOptionsFrom(options) });
   process.stdout.write(renderInspection(curated, measureCosts(curated.model, curated.decisions), options.json ? 'json' : 'text'));
-  reportWarnings(curated.warnings, options.json);
+  reportWarnings(curated, { quiet: options.json, verbose: options.verbose });
 }
 
-type InitOptions = { out?: string; config?: string; yes?: boolean; force?: boolean; name?: string; envPrefix?: string };
+type InitOptions = { out?: string; config?: string; yes?: boolean; force?: boolean; json?: boolean; name?: string; envPrefix?: string };
 
 async function init(specArgument: string | undefined, options: InitOptions): Promise<void> {
   const configFile = path.resolve(options.config ?? defaultConfigFile);
   assertNoConfig(configFile, Boolean(options.force));
-  const spec = specArgument ?? bundledExample();
-  await runSession({
+  if (options.json && !options.yes) {
+    throw new UserError({ code: 'json-needs-yes', message: '--json needs --yes: an interactive session prints for a person', help: 'Run `toolwright init <spec> --yes --json`.' });
+  }
+  const log = options.json ? () => {} : stderr;
+  const session = await runSession({
     configFile,
-    spec,
+    spec: specArgument ?? bundledExample(log),
     out: options.out,
     ...(options.name ? { serverName: options.name } : {}),
     ...(options.envPrefix ? { envPrefix: options.envPrefix } : {}),
     yes: Boolean(options.yes),
     mode: 'init',
-    log: stderr,
+    log,
   });
+  if (options.json) {
+    const summary = generateSummary(session.generated, session.out, session.result);
+    process.stdout.write(`${JSON.stringify({ config: path.relative(process.cwd(), session.configFile), ...summary }, null, 2)}\n`);
+  }
 }
 
 /** Inside a clone of toolwright, `init` without a spec tries the bundled petstore example. */
-function bundledExample(): string {
+function bundledExample(log: (line: string) => void): string {
   const example = path.join(packageRoot, 'examples', 'petstore', 'openapi.yaml');
   if (!existsSync(example) || path.relative(packageRoot, process.cwd()).startsWith('..')) {
     throw new UserError({ code: 'no-spec', message: 'no spec given', help: 'Pass the path or URL of an OpenAPI document: `toolwright init openapi.yaml`.' });
   }
   const relative = path.relative(process.cwd(), example);
-  stderr(`No spec given: trying the bundled example, ${relative}.`);
+  log(`No spec given: trying the bundled example, ${relative}.`);
   return relative;
 }
 
@@ -166,6 +196,7 @@ program
   .option('--env-prefix <prefix>', "prefix of the server's environment variables (default: from the name)")
   .option('-y, --yes', 'take the defaults without asking: read and write operations in, destructive and admin ones out')
   .option('--force', 'start over even if the curation file exists')
+  .option('--json', 'with --yes: print a JSON summary of what was written on stdout')
   .action((spec: string | undefined, options: InitOptions) => init(spec, options));
 
 program
@@ -175,7 +206,7 @@ program
   .option('-y, --yes', 'record new operations with their defaults and drop the ones the spec no longer has, without asking')
   .action((options: { config?: string; yes?: boolean }) => curate(options));
 
-program
+const generateCommand = program
   .command('generate')
   .description('Generate the MCP server project from a spec and toolwright.yaml, without prompts.')
   .argument('[spec]', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL (default: `spec` in toolwright.yaml)')
@@ -184,18 +215,20 @@ program
   .option('--force', 'overwrite a folder that toolwright did not generate, or generated files edited by hand')
   .option('--check', 'write nothing; exit with 3 if the files on disk differ from a fresh generation')
   .option('--strict', 'with --check: also exit with 4 if the spec has operations toolwright.yaml has not decided on')
-  .option('--json', 'with --check: print the report as JSON')
+  .option('--json', 'print a JSON summary of what was written (with --check: the report) on stdout')
   .option('--fail-on-warnings', 'exit with an error, writing nothing, when the spec has warnings')
-  .option('-q, --quiet', 'print errors only')
-  .action((spec: string | undefined, options: GenerateOptions) => generate(spec, options));
+  .option('-q, --quiet', 'print errors only: no progress, warnings or summary')
+  .option('--verbose', 'also show warnings about operations that are not generated');
+addLoadFlags(generateCommand).action((spec: string | undefined, options: GenerateOptions) => generate(spec, options));
 
-program
+const inspectCommand = program
   .command('inspect')
   .description('List every operation of a spec with its proposed tool name and whether it would be included, and why.')
   .argument('[spec]', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL (default: `spec` in toolwright.yaml)')
   .option('-c, --config <file>', 'curation file (default: ./toolwright.yaml when it exists and no spec is given)')
   .option('--json', 'print JSON instead of a table')
-  .action((spec: string | undefined, options: InspectOptions) => inspect(spec, options));
+  .option('--verbose', 'also show warnings about operations that are not included');
+addLoadFlags(inspectCommand).action((spec: string | undefined, options: InspectOptions) => inspect(spec, options));
 
 registerReviewCommands(program);
 program.parseAsync(process.argv).catch(handleError);

@@ -11,7 +11,7 @@ import { suggestStarterSet } from '../curate/starter-set.js';
 import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { toWords } from '../model/names.js';
 import { catalogProject, curateSpec, type Curated, type Generated } from '../pipeline.js';
-import { writeFiles } from '../write/write-files.js';
+import { writeFiles, type WriteResult } from '../write/write-files.js';
 import { assertConfigWritable, assertOutputFolder, outputFolderProblem } from './init-checks.js';
 import { customizeTools, excludedReason, existingArguments, includedReason, selectOperations, type SessionState } from './session-steps.js';
 
@@ -35,12 +35,15 @@ export type SessionOptions = {
 
 type Step = 'selection' | 'tools' | 'server' | 'out' | 'review';
 
+/** What a session wrote: the curation file, and the generated project. */
+export type SessionResult = { configFile: string; out: string; generated: Generated; result: WriteResult };
+
 /**
  * `toolwright init` and `toolwright curate`: every precondition is checked before the first question; then
  * choose operations, name and describe the tools, name the server, review everything, and only then write
  * toolwright.yaml and generate. The review can go back to any step.
  */
-export async function runSession(options: SessionOptions): Promise<void> {
+export async function runSession(options: SessionOptions): Promise<SessionResult> {
   const { configFile, log, mode } = options;
   if (!options.yes && !prompts.isInteractive()) {
     throw new UserError({
@@ -116,6 +119,7 @@ export async function runSession(options: SessionOptions): Promise<void> {
   log(`\nWrote ${path.relative(process.cwd(), configFile)}: ${prepared.generated.catalog.tools.length} tools from ${decisions.operations.length} operations.`);
   log(`Generated ${result.written.length} files in ${path.relative(process.cwd(), out) || '.'}.`);
   log(`Next: cd ${path.relative(process.cwd(), out) || '.'} && npm install && npm run build && npm start`);
+  return { configFile, out, generated: prepared.generated, result };
 }
 
 function checkFlag(flag: string, value: string | undefined, prompt: { validate?: (value: string) => unknown }): void {

@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
 import { UserError, fromPointer, toPointer, type Diagnostic } from '../errors.js';
+import { assertDepth, limitReached, resolveLimits, type LoadLimits } from './limits.js';
+import { downloadText, readLocalText } from './read-source.js';
+import { createRefPolicy, type RefPolicy } from './ref-policy.js';
 
 export type SpecVersion = '2.0' | '3.0' | '3.1';
 
@@ -17,14 +19,22 @@ export type LoadedSpec = {
 };
 
 const maxValidationWarnings = 25;
-const fetchTimeoutMs = 30_000;
+
+/** How a spec may be loaded: the resource limits, and the `--allow-ref` prefixes beyond the default `$ref` policy. */
+export type LoadOptions = { limits?: LoadLimits; allowRefs?: readonly string[]; onValidate?: () => void };
+
+type LoadContext = { limits: LoadLimits; policy: RefPolicy };
 
 /** Reads, parses, bundles and validates a spec. Invalid but usable documents load with warnings. */
-export async function loadSpec(source: string): Promise<LoadedSpec> {
-  const text = await readSource(source);
-  const parsed = parseText(text, source);
+export async function loadSpec(source: string, options: LoadOptions = {}): Promise<LoadedSpec> {
+  const limits = options.limits ?? resolveLimits();
+  const allowRefs = [...(options.allowRefs ?? []), ...(process.env.TOOLWRIGHT_ALLOW_REF ?? '').split(/\s+/).filter(Boolean)];
+  const context: LoadContext = { limits, policy: createRefPolicy(entryUrl(source), allowRefs) };
+  const text = await readSource(source, limits);
+  const parsed = parseText(text, source, limits);
   const version = detectVersion(parsed, source);
-  const { document, warnings: bundleWarnings } = await bundleDocument({ source, text, parsed: parsed as Record<string, unknown> });
+  const { document, warnings: bundleWarnings } = await bundleDocument({ source, text, parsed: parsed as Record<string, unknown>, context });
+  options.onValidate?.();
   const warnings = await validateDocument(document, source, text);
   return { source, version, document, warnings: [...bundleWarnings, ...warnings] };
 }
@@ -33,43 +43,33 @@ function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 
-async function readSource(source: string): Promise<string> {
-  if (isUrl(source)) {
-    let response: Response;
-    try {
-      response = await fetch(source, { signal: AbortSignal.timeout(fetchTimeoutMs) });
-    } catch (error) {
-      throw new UserError({
-        code: 'spec-unreachable',
-        file: source,
-        message: `cannot download the spec: ${firstLine(error)}`,
-        help: 'Check the URL and your network, or download the file and pass its path.',
-      });
-    }
-    if (!response.ok) {
-      throw new UserError({
-        code: 'spec-unreachable',
-        file: source,
-        message: `cannot download the spec: HTTP ${response.status} ${response.statusText}`,
-        help: 'Check the URL, or download the file and pass its path.',
-      });
-    }
-    return response.text();
-  }
+function entryUrl(source: string): string {
+  return isUrl(source) ? new URL(source).href : pathToFileURL(path.resolve(source)).href;
+}
+
+async function readSource(source: string, limits: LoadLimits): Promise<string> {
+  if (isUrl(source)) return downloadText(source, limits);
   try {
-    return await readFile(source, 'utf8');
+    return await readLocalText(source, limits);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError({
       code: 'spec-unreadable',
       file: source,
-      message: code === 'ENOENT' ? 'no such file' : `cannot read the spec: ${firstLine(error)}`,
+      message: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a spec file' : `cannot read the spec: ${firstLine(error)}`,
       help: 'Pass the path of an OpenAPI 3.x or Swagger 2.0 document (JSON or YAML), or an http(s) URL.',
     });
   }
 }
 
-function parseText(text: string, source: string): unknown {
+function parseText(text: string, source: string, limits: LoadLimits): unknown {
+  const parsed = parseSyntax(text, source, limits);
+  assertDepth(parsed, limits, source);
+  return parsed;
+}
+
+function parseSyntax(text: string, source: string, limits: LoadLimits): unknown {
   if (/^\s*[{[]/.test(text)) {
     try {
       return JSON.parse(text);
@@ -97,7 +97,14 @@ function parseText(text: string, source: string): unknown {
       help: 'Fix the YAML syntax at that line.',
     });
   }
-  return document.toJS({ maxAliasCount: -1 });
+  try {
+    return document.toJS({ maxAliasCount: limits.maxYamlAliases });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw limitReached('maxYamlAliases', limits, source, 'YAML aliases expand the document too much (a "billion laughs" document looks like this)');
+    }
+    throw error;
+  }
 }
 
 function detectVersion(parsed: unknown, source: string): SpecVersion {
@@ -186,11 +193,11 @@ type FoundRef = { holder: Record<string, unknown>; file: SpecFile; target: SpecF
  * and left alone. A file that cannot be read or parsed stops the load; a pointer that leads nowhere is a
  * warning, and the reference is treated as an empty schema.
  */
-async function bundleDocument({ source, text, parsed }: { source: string; text: string; parsed: Record<string, unknown> }): Promise<{
+async function bundleDocument({ source, text, parsed, context }: { source: string; text: string; parsed: Record<string, unknown>; context: LoadContext }): Promise<{
   document: Record<string, unknown>;
   warnings: Diagnostic[];
 }> {
-  const entry: SpecFile = { url: isUrl(source) ? new URL(source).href : pathToFileURL(path.resolve(source)).href, label: source, text, document: parsed };
+  const entry: SpecFile = { url: entryUrl(source), label: source, text, document: parsed };
   const files = new Map<string, SpecFile>([[entry.url, entry]]);
   const refs: FoundRef[] = [];
   const queue: SpecFile[] = [entry];
@@ -219,7 +226,8 @@ async function bundleDocument({ source, text, parsed }: { source: string; text: 
         url.hash = '';
         let loaded = files.get(url.href);
         if (!loaded) {
-          loaded = await readReferencedFile(url, { file, pointer: toPointer(segments), ref });
+          refuseRef(url, { file, pointer: toPointer(segments), ref }, context.policy);
+          loaded = await readReferencedFile(url, { file, pointer: toPointer(segments), ref }, context);
           files.set(url.href, loaded);
           queue.push(loaded);
         }
@@ -346,12 +354,29 @@ function withoutDataRefs(document: Record<string, unknown>): Record<string, unkn
   return copy;
 }
 
-async function readReferencedFile(url: URL, from: { file: SpecFile; pointer: string; ref: string }): Promise<SpecFile> {
+type RefSite = { file: SpecFile; pointer: string; ref: string };
+
+/** Stops the load when the policy does not let the spec read what a `$ref` names. */
+function refuseRef(url: URL, from: RefSite, policy: RefPolicy): void {
+  const reason = policy.refuse(url);
+  if (!reason) return;
+  throw new UserError({
+    code: 'spec-ref-refused',
+    file: from.file.label,
+    pointer: from.pointer,
+    line: lineOf(from.file, `${from.pointer}/$ref`) ?? lineOf(from.file, from.pointer),
+    message: `$ref "${from.ref}" is not followed: ${reason}`,
+    help: `If that location is trusted, allow it with --allow-ref ${policy.suggestion(url)} (repeatable).`,
+  });
+}
+
+async function readReferencedFile(url: URL, from: RefSite, { limits, policy }: LoadContext): Promise<SpecFile> {
   const label = url.protocol === 'file:' ? path.relative(process.cwd(), fileURLToPath(url)) || fileURLToPath(url) : url.href;
   let text: string;
   try {
-    text = url.protocol === 'file:' ? await readFile(fileURLToPath(url), 'utf8') : await readSource(url.href);
+    text = url.protocol === 'file:' ? await readLocalText(fileURLToPath(url), limits) : await downloadText(url.href, limits, policy);
   } catch (error) {
+    if (error instanceof UserError && error.diagnostic.code === 'spec-limit') throw error;
     const reason = error instanceof UserError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : firstLine(error);
     throw new UserError({
       code: 'spec-unresolvable',
@@ -362,7 +387,7 @@ async function readReferencedFile(url: URL, from: { file: SpecFile; pointer: str
       help: 'Check that every file a $ref names exists, relative to the file that contains the $ref.',
     });
   }
-  return { url: url.href, label, text, document: parseText(text, label) };
+  return { url: url.href, label, text, document: parseText(text, label, limits) };
 }
 
 /** Resolves a local `$ref` in the bundled document; a pointer may walk through `$ref`s, as json-schema-ref-parser allows. */

@@ -25,14 +25,17 @@ const swaggerSchemaKeywords = [
   'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'multipleOf', 'x-nullable',
 ] as const;
 
+/** The code of the warning that an operation has its own `servers`, so its tool would call the wrong host. */
+export const wrongHostCode = 'model-wrong-host';
+
 export type ModelResult = { model: ApiModel; warnings: Diagnostic[] };
 
 /** Turns a loaded Swagger 2.0 or OpenAPI 3.x document into the version-independent `ApiModel`. */
 export function buildModel(spec: LoadedSpec): ModelResult {
   const document = spec.document;
   const warnings: Diagnostic[] = [];
-  const warn = (pointer: string, message: string, help?: string): void => {
-    warnings.push({ code: 'model', file: spec.source, pointer, message, help });
+  const warn = (pointer: string, message: string, help?: string, code = 'model'): void => {
+    warnings.push({ code, file: spec.source, pointer, message, help });
   };
   const context: BuildContext = { spec, document, warn };
   const info = asObject(document.info);
@@ -68,7 +71,7 @@ export function buildModel(spec: LoadedSpec): ModelResult {
 type BuildContext = {
   spec: LoadedSpec;
   document: Json;
-  warn: (pointer: string, message: string, help?: string) => void;
+  warn: (pointer: string, message: string, help?: string, code?: string) => void;
 };
 
 type OperationInput = {
@@ -391,6 +394,7 @@ function checkOperationServers(context: BuildContext, operations: OperationModel
       operation.pointer,
       `${operation.key} declares its own server (${servers[0]!.url}); the generated server sends every request to the API's base URL, so this tool would call the wrong host`,
       'Leave this operation out, or serve it through a gateway route under the base URL.',
+      wrongHostCode,
     );
   }
 }

@@ -3,11 +3,10 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { userOwnedFiles, type FilePlan } from '../emit/plan-files.js';
 import { UserError } from '../errors.js';
+import { assertOutFolder, resolveInside, writeFailure } from './safe-path.js';
+import { findLeftovers, journalPath, manifestPath, readFileHashes, stagingSuffix, type FileHashes } from './staging.js';
 
-/** Records what was generated, so that later runs can tell generated files from hand edits. */
-export const manifestPath = '.toolwright/manifest.json';
-
-type Manifest = { generator: 'toolwright'; files: Record<string, string> };
+export { manifestPath } from './staging.js';
 
 /** How a planned (or previously generated) file compares with what is on disk. */
 export type FileState =
@@ -21,7 +20,9 @@ export type FileState =
   /** Generated before but no longer planned; `edited` when changed by hand since. */
   | { file: string; state: 'stale'; current: string; edited: boolean }
   /** Belongs to the user once created: never compared, never overwritten. */
-  | { file: string; state: 'user-owned' };
+  | { file: string; state: 'user-owned' }
+  /** A staged file left behind by an interrupted run; the next write removes it. */
+  | { file: string; state: 'leftover' };
 
 export type WriteResult = { written: string[]; unchanged: string[]; removed: string[] };
 
@@ -38,29 +39,40 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-/** Compares a file plan with the output folder, file by file, using the manifest of the last run. */
+/**
+ * Compares a file plan with the output folder, file by file, using the manifest of the last run and, when
+ * a run was interrupted, its journal. Only paths inside `outDir` are read, never through a symbolic link.
+ */
 export async function compareWithDisk({ plan, outDir, userOwned = userOwnedFiles }: { plan: FilePlan; outDir: string; userOwned?: ReadonlySet<string> }): Promise<{
   states: FileState[];
-  manifest?: Manifest;
+  manifest?: FileHashes;
+  journal?: FileHashes;
 }> {
-  const manifestText = await readIfExists(path.join(outDir, manifestPath));
-  const manifest = manifestText ? (JSON.parse(manifestText) as Manifest) : undefined;
+  await assertOutFolder(outDir);
+  const manifest = await readFileHashes(outDir, manifestPath, readIfExists);
+  const journal = await readFileHashes(outDir, journalPath, readIfExists);
   const previous = manifest?.files ?? {};
+  const staged = journal?.files ?? {};
+  const generatedHere = (file: string, text: string): boolean => [previous[file], staged[file]].includes(hash(text));
+  const read = async (file: string) => readIfExists(await resolveInside(outDir, file, path.join(outDir, manifestPath)));
   const states: FileState[] = [];
   for (const [file, planned] of plan) {
-    const current = await readIfExists(path.join(outDir, file));
+    const current = await read(file);
     if (current === undefined) states.push({ file, state: 'missing', planned });
     else if (userOwned.has(file)) states.push({ file, state: 'user-owned' });
     else if (current === planned) states.push({ file, state: 'unchanged' });
-    else if (previous[file] === hash(current)) states.push({ file, state: 'outdated', planned, current });
+    else if (generatedHere(file, current)) states.push({ file, state: 'outdated', planned, current });
     else states.push({ file, state: 'edited', planned, current });
   }
-  for (const [file, digest] of Object.entries(previous)) {
+  const earlier = [...new Set([...Object.keys(previous), ...Object.keys(staged)])].sort();
+  for (const file of earlier) {
     if (plan.has(file)) continue;
-    const current = await readIfExists(path.join(outDir, file));
-    if (current !== undefined) states.push({ file, state: 'stale', current, edited: hash(current) !== digest });
+    const current = await read(file);
+    if (current !== undefined) states.push({ file, state: 'stale', current, edited: !generatedHere(file, current) });
   }
-  return { states, manifest };
+  const leftovers = await findLeftovers(outDir, [...plan.keys(), ...earlier, manifestPath]);
+  for (const file of journal ? [journalPath, ...leftovers] : leftovers) states.push({ file, state: 'leftover' });
+  return { states, manifest, journal };
 }
 
 /**
@@ -69,7 +81,16 @@ export async function compareWithDisk({ plan, outDir, userOwned = userOwnedFiles
  * once and then left alone. Files are written to temporary names and renamed into place together, so
  * a failure leaves no half-written file.
  */
-export async function writeFiles({
+export async function writeFiles(options: { plan: FilePlan; outDir: string; force?: boolean; userOwned?: ReadonlySet<string> }): Promise<WriteResult> {
+  await assertOutFolder(options.outDir);
+  try {
+    return await writeInto(options);
+  } catch (error) {
+    throw writeFailure(error, options.outDir);
+  }
+}
+
+async function writeInto({
   plan,
   outDir,
   force = false,
@@ -80,9 +101,9 @@ export async function writeFiles({
   force?: boolean;
   userOwned?: ReadonlySet<string>;
 }): Promise<WriteResult> {
-  const { states, manifest } = await compareWithDisk({ plan, outDir, userOwned });
-  if (!manifest && !force) {
-    const existing = await readdir(outDir).catch(() => [] as string[]);
+  const { states, manifest, journal } = await compareWithDisk({ plan, outDir, userOwned });
+  if (!manifest && !journal && !force) {
+    const existing = (await readdir(outDir).catch(() => [] as string[])).filter((entry) => entry !== path.dirname(manifestPath));
     if (existing.length > 0) {
       throw new UserError({
         code: 'out-not-generated',
@@ -105,18 +126,40 @@ export async function writeFiles({
     s.state === 'missing' || s.state === 'outdated' || s.state === 'edited' ? [[s.file, s.planned] as [string, string]] : [],
   );
   const toRemove = states.flatMap((s) => (s.state === 'stale' ? [s.file] : []));
+  const leftovers = states.flatMap((s) => (s.state === 'leftover' ? [s.file] : []));
   const generatedFiles = [...plan].filter(([file]) => !userOwned.has(file));
-  const nextManifest: Manifest = { generator: 'toolwright', files: Object.fromEntries(generatedFiles.map(([file, text]) => [file, hash(text)])) };
+  const nextManifest: FileHashes = { generator: 'toolwright', files: Object.fromEntries(generatedFiles.map(([file, text]) => [file, hash(text)])) };
   const manifestText = `${JSON.stringify(nextManifest, null, 2)}\n`;
   if (JSON.stringify(nextManifest) !== JSON.stringify(manifest)) toWrite.push([manifestPath, manifestText]);
 
-  const suffix = `.toolwright-${process.pid}.tmp`;
+  for (const file of leftovers) await rm(await resolveInside(outDir, file, outDir), { force: true });
+  const suffix = stagingSuffix(process.pid);
+  if (toWrite.length > 0 || toRemove.length > 0) {
+    const journalFiles: FileHashes = { generator: 'toolwright', files: Object.fromEntries(toWrite.map(([file, text]) => [file, hash(text)])) };
+    await stage(outDir, [[journalPath, `${JSON.stringify(journalFiles, null, 2)}\n`]], suffix);
+  }
+  await stage(outDir, toWrite, suffix);
+  for (const file of toRemove) await rm(await resolveInside(outDir, file, outDir), { force: true });
+  await rm(await resolveInside(outDir, journalPath, outDir), { force: true });
+  return {
+    written: toWrite.map(([file]) => file).filter((file) => file !== manifestPath),
+    unchanged: states.filter((s) => s.state === 'unchanged' || s.state === 'user-owned').map((s) => s.file),
+    removed: toRemove,
+  };
+}
+
+/**
+ * Writes files to temporary names next to their targets, then renames them into place, so that a failure
+ * leaves no half-written file. Neither the targets nor their folders may be symbolic links.
+ */
+async function stage(outDir: string, files: [string, string][], suffix: string): Promise<void> {
   const staged: string[] = [];
   try {
-    for (const [file, text] of toWrite) {
-      const target = path.join(outDir, file);
+    for (const [file, text] of files) {
+      const target = await resolveInside(outDir, file, outDir);
       await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target + suffix, text);
+      await resolveInside(outDir, file, outDir);
+      await writeFile(target + suffix, text, { flag: 'wx' });
       staged.push(target);
     }
   } catch (error) {
@@ -124,10 +167,4 @@ export async function writeFiles({
     throw error;
   }
   for (const target of staged) await rename(target + suffix, target);
-  for (const file of toRemove) await rm(path.join(outDir, file), { force: true });
-  return {
-    written: toWrite.map(([file]) => file).filter((file) => file !== manifestPath),
-    unchanged: states.filter((s) => s.state === 'unchanged' || s.state === 'user-owned').map((s) => s.file),
-    removed: toRemove,
-  };
 }
