@@ -170,8 +170,8 @@ describe('buildModel: servers', () => {
     expect(buildModel(swagger).model.servers).toStrictEqual([{ url: 'http://petstore.example.com/v2' }]);
   });
 
-  it('warns about an operation that declares a server of its own (the generated server has one base URL)', () => {
-    const { warnings } = buildModel(
+  it('records the servers of an operation that declares its own (its tool gets its own base URL)', () => {
+    const { warnings, model } = buildModel(
       openapi([{ url: 'https://api.example.com' }], {
         paths: {
           '/files': { post: { servers: [{ url: 'https://files.example.com' }], responses: {} } },
@@ -179,13 +179,10 @@ describe('buildModel: servers', () => {
         },
       }),
     );
-    expect(warnings).toMatchObject([
-      {
-        code: 'model-wrong-host',
-        pointer: '/paths/~1files/post',
-        message:
-          "POST /files declares its own server (https://files.example.com); the generated server sends every request to the API's base URL, so this tool would call the wrong host",
-      },
+    expect(warnings).toStrictEqual([]);
+    expect(model.operations.map((operation) => [operation.key, operation.servers])).toStrictEqual([
+      ['POST /files', [{ url: 'https://files.example.com', description: undefined }]],
+      ['GET /same', undefined],
     ]);
   });
 });

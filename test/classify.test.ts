@@ -4,6 +4,7 @@ import { fetchNpmSpecs, githubSpec } from '../bench/corpus.mjs';
 import { loadSpec } from '../src/load/load-spec.js';
 import { buildModel } from '../src/model/build-model.js';
 import { classifyOperation, type RiskClass } from '../src/model/classify.js';
+import { isSecretField } from '../src/model/risk-fields.js';
 import type { ApiModel } from '../src/model/types.js';
 import { corpusDir, hasCorpus } from './helpers.js';
 
@@ -12,19 +13,19 @@ const cases: Record<string, [string, RiskClass, string[]][]> = {
   'github/gh-stripe__spec3-2023-09.yaml': [
     ['GET /v1/customers/{customer}', 'read', ['GET only reads']],
     ['POST /v1/customers', 'write', ['POST changes data']],
-    ['DELETE /v1/customers/{customer}', 'destructive', ['DELETE method']],
+    ['DELETE /v1/customers/{customer}', 'destructive', ['the description says "cannot be undone"', 'DELETE method']],
     ['POST /v1/payment_intents/{intent}/cancel', 'destructive', ['"cancel" in the operationId']],
-    ['POST /v1/invoices/{invoice}/void', 'destructive', ['"void" in the operationId']],
-    ['POST /v1/apps/secrets', 'admin', ['"secrets" in the path: changes access or credentials', 'POST changes data']],
-    ['POST /v1/apps/secrets/delete', 'admin', ['"secrets" in the path: changes access or credentials', '"delete" in the operationId']],
+    ['POST /v1/invoices/{invoice}/void', 'destructive', ['"void" cannot be taken back', 'the description says "cannot be undone"', '"void" in the operationId']],
+    ['POST /v1/apps/secrets', 'admin', ['"secrets" in the path: issues or changes credentials', 'POST changes data']],
+    ['POST /v1/apps/secrets/delete', 'admin', ['"secrets" in the path: issues or changes credentials', '"delete" in the operationId']],
   ],
   'github/gh-kubernetes__swagger.json': [
     ['GET /api/v1/namespaces/{namespace}/pods', 'read', ['GET only reads']],
     ['PUT /api/v1/namespaces/{namespace}/pods/{name}', 'write', ['PUT replaces data']],
     ['PATCH /apis/apps/v1/namespaces/{namespace}/deployments/{name}', 'write', ['PATCH changes data']],
-    ['DELETE /api/v1/namespaces/{namespace}/pods', 'destructive', ['DELETE method']],
-    ['POST /api/v1/namespaces/{namespace}/secrets', 'admin', ['"secrets" in the path: changes access or credentials', 'POST changes data']],
-    ['PUT /apis/rbac.authorization.k8s.io/v1/clusterrolebindings/{name}', 'admin', ['"rbac" in the path: changes access or credentials', 'PUT replaces data']],
+    ['DELETE /api/v1/namespaces/{namespace}/pods', 'destructive', ['changes many items at once', 'DELETE method']],
+    ['POST /api/v1/namespaces/{namespace}/secrets', 'admin', ['"secrets" in the path: issues or changes credentials', 'POST changes data']],
+    ['PUT /apis/rbac.authorization.k8s.io/v1/clusterrolebindings/{name}', 'admin', ['"rbac" in the path: changes access or ownership', 'PUT replaces data']],
     [
       'GET /apis/internal.apiserver.k8s.io/v1alpha1/storageversions',
       'admin',
@@ -49,8 +50,8 @@ const cases: Record<string, [string, RiskClass, string[]][]> = {
     ['POST /repos/{owner}/{repo}/issues', 'write', ['POST changes data']],
     ['DELETE /repos/{owner}/{repo}', 'destructive', ['DELETE method']],
     ['POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel', 'destructive', ['"cancel" in the operationId']],
-    ['PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}', 'admin', ['"secrets" in the path: changes access or credentials', 'PUT replaces data']],
-    ['PUT /repos/{owner}/{repo}/collaborators/{username}', 'admin', ['"collaborators" in the path: changes access or credentials', 'PUT replaces data']],
+    ['PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}', 'admin', ['"secrets" in the path: issues or changes credentials', 'PUT replaces data']],
+    ['PUT /repos/{owner}/{repo}/collaborators/{username}', 'admin', ['"collaborators" in the path: changes access or ownership', 'PUT replaces data']],
     ['GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins', 'admin', ['"admins" in the path', 'GET only reads']],
   ],
 };
@@ -70,7 +71,7 @@ describe.skipIf(!hasCorpus)('classifyOperation on real specs', () => {
       const got = expectations.map(([key]) => {
         const operation = model.operations.find((candidate) => candidate.key === key);
         expect(operation, key).toBeDefined();
-        const risk = classifyOperation(operation!);
+        const risk = classifyOperation(operation!, model.document);
         return [key, risk.class, risk.reasons];
       });
       expect(got).toStrictEqual(expectations);
@@ -83,12 +84,55 @@ describe('classifyOperation', () => {
   it.each([
     [{ method: 'GET' }, 'read', false, ['GET only reads']],
     [{ method: 'GET', path: '/deleted-items' }, 'read', false, ['GET only reads']],
-    [{ method: 'POST', operationId: 'bulkUpdate' }, 'destructive', true, ['"bulk" in the operationId']],
+    [{ method: 'POST', operationId: 'bulkUpdate' }, 'destructive', true, ['changes many items at once', 'POST changes data']],
+    [{ method: 'POST', path: '/lists/{list_id}/members' }, 'write', false, ['POST changes data']],
+    [{ method: 'PUT', path: '/orgs/{org}/members/{username}' }, 'admin', true, ['"members" of orgs: changes who has access', 'PUT replaces data']],
+    [{ method: 'POST', path: '/tickets/search' }, 'read', false, ['POST that only reads (a search or query)']],
+    [{ method: 'GET', security: [[{ scheme: 'oauth', scopes: ['secrets:read'] }]] }, 'admin', false, ['needs the "secrets:read" scope', 'GET only reads']],
+    [
+      { method: 'GET', path: '/pods/{name}/exec', extensions: { 'x-kubernetes-action': 'connect' } },
+      'admin',
+      true,
+      ['x-kubernetes-action "connect": opens a session into a running workload', 'GET only reads'],
+    ],
+    [
+      { method: 'GET', path: '/auth.revoke' },
+      'admin',
+      true,
+      ['GET named "revoke": changes data despite its method', '"auth" in the path: issues or changes credentials', '"revoke" in the path'],
+    ],
+    [{ method: 'POST', path: '/v1/refunds' }, 'destructive', true, ['"refunds" in the path: moves money', 'POST changes data']],
+    [{ method: 'POST', path: '/serviceaccounts/{name}/token' }, 'admin', true, ['"token" in the path: issues or changes credentials', 'POST changes data']],
+    [{ method: 'PUT', path: '/branches/{branch}/protection' }, 'admin', true, ['"protection" in the path: changes access or ownership', 'PUT replaces data']],
     [{ method: 'PATCH', extensions: { 'x-internal': true } }, 'admin', false, ['marked x-internal', 'PATCH changes data']],
     [{ method: 'POST', tags: ['System Management'] }, 'admin', false, ['tagged "System Management"', 'POST changes data']],
     [{ method: 'GET', deprecated: true }, 'read', false, ['GET only reads', 'deprecated']],
   ] as const)('%j → %s', (given, riskClass, destructive, reasons) => {
     const risk = classifyOperation({ ...base, ...given } as never);
-    expect(risk).toStrictEqual({ class: riskClass, destructive, reasons });
+    expect({ class: risk.class, destructive: risk.destructive, reasons: risk.reasons }).toStrictEqual({ class: riskClass, destructive, reasons });
+  });
+});
+
+describe('isSecretField', () => {
+  it.each([
+    ['password', true],
+    ['client_secret', true],
+    ['access_token', true],
+    ['token', true],
+    ['private_key', true],
+    ['apiKey', true],
+    ['credentials', true],
+    ['secret_scanning', false],
+    ['verifiable_password_authentication', false],
+    ['send_secrets_and_variables', false],
+    ['imagePullSecrets', false],
+    ['next_page_token', false],
+    ['token_type', false],
+    ['public_key', false],
+    ['commit_signing_keys', false],
+    ['automountServiceAccountToken', false],
+    ['max_completion_tokens', false],
+  ])('%s → %s', (name, secret) => {
+    expect(isSecretField(name)).toBe(secret);
   });
 });

@@ -21,14 +21,17 @@ function run(args: string[], cwd: string): Promise<{ status: number; stdout: str
   });
 }
 
-/** Six operations share one defective schema; one selected operation and one left-out one have their own server. */
+/**
+ * Six operations share one defective schema; one selected operation has its own server; a left-out one has
+ * a server whose variable has no default.
+ */
 function diagnosticsSpec(): string {
   const paths: Record<string, Record<string, unknown>> = {};
   for (let index = 0; index < 6; index++) {
     paths[`/things${index}`] = { get: { operationId: `listThings${index}`, responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Loop' } } } } } } };
   }
   paths['/elsewhere'] = { get: { operationId: 'getElsewhere', servers: [{ url: 'https://other.example.com' }], responses: { '200': { description: 'ok' } } } };
-  paths['/things0']!.delete = { operationId: 'deleteThings', servers: [{ url: 'https://third.example.com' }], responses: { '204': { description: 'gone' } } };
+  paths['/things0']!.delete = { operationId: 'deleteThings', servers: [{ url: 'https://{region}.third.example.com' }], responses: { '204': { description: 'gone' } } };
   return JSON.stringify({ openapi: '3.0.3', info: { title: 'T', version: '1' }, servers: [{ url: 'https://api.example.com' }], paths, components: { schemas: { Loop: { $ref: '#/components/schemas/Loop' } } } }, null, 1);
 }
 
@@ -51,11 +54,13 @@ describe('generate output', () => {
     expect(quiet.stderr).toBe('');
   });
 
-  it('groups a defect shared by six operations into one entry, puts the wrong-host warning first, and hides left-out operations', async () => {
+  it('groups a defect shared by six operations into one entry, gives an operation on another host its own base URL, and hides left-out operations', async () => {
     const { status, stderr } = await run(['generate', 'diag.json', '--out', 'diag'], dir);
     expect(status).toBe(0);
     const warnings = stderr.slice(stderr.indexOf('\n2 warnings'));
-    expect(warnings).toMatch(/^\n2 warnings \(1 more for operations that are not generated; --verbose shows them\):\n {2}!! diag\.json:\d+ at \/paths\/~1elsewhere\/get: GET \/elsewhere declares its own server \(https:\/\/other\.example\.com\).*would call the wrong host\n/);
+    expect(warnings).toMatch(/^\n2 warnings \(1 more for operations that are not generated; --verbose shows them\):\n/);
+    expect(warnings).not.toContain('declares its own server');
+    expect(await readFile(path.join(dir, 'diag', '.env.example'), 'utf8')).toContain('T_OTHER_EXAMPLE_BASE_URL=https://other.example.com');
     expect(warnings.match(/refers back to itself/g)).toHaveLength(1);
     const loopLine = (await readFile(path.join(dir, 'diag.json'), 'utf8')).split('\n').findIndex((line) => line.includes('"Loop"')) + 1;
     expect(warnings).toContain(`  diag.json:${loopLine} at /components/schemas/Loop: $ref "#/components/schemas/Loop" refers back to itself without nesting`);
@@ -63,7 +68,7 @@ describe('generate output', () => {
     expect(warnings).not.toContain('third.example.com');
     const verbose = await run(['generate', 'diag.json', '--out', 'diag', '--verbose'], dir);
     expect(verbose.stderr).toContain('3 warnings:');
-    expect(verbose.stderr).toContain('DELETE /things0 declares its own server (https://third.example.com)');
+    expect(verbose.stderr).toContain('server "https://{region}.third.example.com" has no default for {region}');
     const failing = await run(['generate', 'diag.json', '--out', 'diag-fail', '--fail-on-warnings'], dir);
     expect(failing.status).toBe(1);
     expect(failing.stderr).toContain('stopping because of warnings (--fail-on-warnings); nothing was written');
@@ -76,8 +81,8 @@ describe('generate output', () => {
     expect(summary.out).toBe('json-out');
     expect(summary.tools).toHaveLength(7);
     expect(summary.written).toContain('src/server-definition.ts');
-    expect(summary.warnings[0]).toMatchObject({ code: 'model-wrong-host', operations: ['GET /elsewhere'], urgent: true });
-    expect(summary.warnings[1]!.operations).toHaveLength(6);
+    expect(summary.warnings[0]!.operations).toHaveLength(6);
+    expect(summary.warnings.map((warning) => warning.code)).toStrictEqual(['schema', 'no-upstream-auth']);
     expect(summary.hiddenWarnings).toBe(1);
     const again = JSON.parse((await run(['generate', 'diag.json', '--out', 'json-out', '--json'], dir)).stdout) as { written: string[]; unchanged: string[] };
     expect(again.written).toStrictEqual([]);

@@ -29,7 +29,7 @@ describe('toolwright CLI', () => {
     expect(stdout).toContain('GET     /pets/{petId}           getPet         get_pet          read         94      yes  read (GET only reads): included by default');
     expect(stdout).toContain('POST    /pets                   createPet      create_pet       write        175     yes  write (POST changes data): included by default');
     expect(stdout).toContain(
-      'DELETE  /admin/cache            purgeCache     purge_cache      admin        111     no   admin ("admin" in the path; tagged "admin"; DELETE method): left out unless toolwright.yaml sets include: true',
+      'DELETE  /admin/cache            purgeCache     purge_cache      admin        111     no   admin, irreversible ("admin" in the path; tagged "admin"; "purge" cannot be taken back; DELETE method): left out unless toolwright.yaml sets include: true',
     );
     expect(stdout).toContain('6 operations, 4 included as tools (about 634 tokens of tool definitions), 2 left out.');
   });
@@ -44,6 +44,7 @@ describe('toolwright CLI', () => {
       operationId: 'listPets',
       tool: 'list_pets',
       risk: 'read',
+      riskSensitivities: [],
       riskReasons: ['GET only reads'],
       tokens: 200,
       included: true,

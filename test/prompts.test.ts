@@ -19,7 +19,6 @@ import { schemaComment } from '../src/curate/record.js';
 import { createOperationSearch } from '../src/curate/search.js';
 import { applyToggles, filterOperations, setGroup, summarize } from '../src/curate/selection.js';
 import type { OperationDecision } from '../src/curate/select.js';
-import { suggestStarterSet } from '../src/curate/starter-set.js';
 import { outputFolderProblem } from '../src/cli/init-checks.js';
 import type { RiskClass } from '../src/model/classify.js';
 import { curateSpec } from '../src/pipeline.js';
@@ -255,23 +254,6 @@ describe('searching operations by words', () => {
     expect(search('remove pet', 3)[0]!.operation.key).toBe('DELETE /pets/{petId}');
     expect(search('purge cache', 3)[0]!.operation.key).toBe('DELETE /admin/cache');
     expect(search('zebra', 3)).toStrictEqual([]);
-  });
-});
-
-describe('the starter set of a large spec', () => {
-  it('takes the most central read operations, the biggest tags taking turns', () => {
-    const operations = [
-      decision('GET /orders', 'read', ['orders'], 'listOrders'),
-      decision('GET /orders/{id}', 'read', ['orders'], 'getOrder'),
-      decision('GET /orders/{id}/lines/{line}', 'read', ['orders'], 'getOrderLine'),
-      decision('POST /orders', 'write', ['orders'], 'createOrder'),
-      decision('DELETE /orders/{id}', 'destructive', ['orders'], 'deleteOrder'),
-      decision('GET /customers/{id}', 'read', ['customers'], 'getCustomer'),
-      decision('GET /customers', 'read', ['customers'], 'listCustomers'),
-      decision('GET /admin/stats', 'admin', ['admin'], 'stats'),
-    ];
-    expect(suggestStarterSet(operations, 3).map((d) => d.operation.key)).toStrictEqual(['GET /orders', 'GET /customers', 'GET /orders/{id}']);
-    expect(suggestStarterSet(operations).map((d) => d.risk.class)).toStrictEqual(['read', 'read', 'read', 'read', 'read']);
   });
 });
 

@@ -41,6 +41,16 @@ export function applyArgumentSettings(input: ToolInput, decision: OperationDecis
       fail('does not exist', `The tool's arguments are: ${Object.keys(properties).join(', ') || '(none)'}.${bodyHint}`);
       continue;
     }
+    if (setting.pinnedEnv) {
+      if (setting.hidden) fail('cannot be both hidden and pinned', 'Keep `value` to send a fixed value, or `hidden` to send nothing.');
+      if (body?.argument === name) fail('is the whole request body, which cannot be pinned', 'Pin its properties instead.');
+      const env = setting.pinnedEnv;
+      delete properties[name];
+      required = required.filter((argument) => argument !== name);
+      parameters = parameters.map((binding) => (binding.argument === name ? { ...binding, env } : binding));
+      if (body?.properties) body = { ...body, properties: body.properties.map((property) => (property.argument === name ? { ...property, env } : property)) };
+      continue;
+    }
     if (setting.hidden && setting.pinned) fail('cannot be both hidden and pinned', 'Keep `value` to send a fixed value, or `hidden` to send nothing.');
     if (setting.hidden || setting.pinned) {
       if (setting.hidden && required.includes(name)) fail('is required, so it cannot be hidden', 'Pin it to a value with `value:` instead.');
@@ -135,9 +145,14 @@ function checkValue(value: JsonValue, schema: JsonSchema, defs: Record<string, J
   if (!validate(value)) fail(ajv.errorsText(validate.errors, { dataVar: 'the value' }));
 }
 
-/** The four annotation hints, from the risk class and method, with toolwright.yaml's overrides on top. */
+/**
+ * The four annotation hints, from the risk class and method, with toolwright.yaml's overrides on top. A
+ * search over POST is read-only; nothing that runs code, issues credentials or reveals secrets is.
+ */
 export function annotationsFor(risk: Risk, method: HttpMethod, overrides: Partial<ToolAnnotations> = {}): ToolAnnotations {
-  const readOnly = risk.class !== 'destructive' && (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'TRACE');
+  const readMethod = method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'TRACE';
+  const unsafe = risk.sensitivities.includes('code-execution') || risk.sensitivities.includes('credentials');
+  const readOnly = !unsafe && risk.class !== 'destructive' && (readMethod || risk.class === 'read');
   return {
     readOnlyHint: readOnly,
     destructiveHint: risk.destructive,

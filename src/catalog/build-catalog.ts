@@ -14,15 +14,23 @@ import { shortHash, toArgumentName, toWords } from '../model/names.js';
 import type { ApiModel, HttpMethod, MediaTypeModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/types.js';
 import { createSchemaConverter, isPlainObjectSchema, type SchemaConverter, type SchemaDialect } from './json-schema.js';
 import type { CatalogTool, ToolCatalog } from './types.js';
+import {
+  credentialParametersOf,
+  declaredScheme,
+  nameOwnServers,
+  resolveDeclaredAuth,
+  securityFor,
+  type UpstreamContext,
+} from './upstream-bindings.js';
 
 const locationOrder = ['path', 'query', 'header', 'cookie'] as const;
 /** Header parameters that OpenAPI says are ignored: the runtime sets them itself. */
 const reservedHeaders = new Set(['accept', 'content-type', 'authorization']);
 
-type CatalogContext = {
-  model: ApiModel;
+type CatalogContext = UpstreamContext & {
   dialect: SchemaDialect;
   warnings: Diagnostic[];
+  envPrefix: string;
 };
 
 /** Builds the tool catalog: one tool per included operation, with its schemas and HTTP binding. */
@@ -30,22 +38,55 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
   catalog: ToolCatalog;
   warnings: Diagnostic[];
 } {
-  const context: CatalogContext = { model, dialect: dialectOf(model), warnings: [] };
-  const tools = decisions.operations
-    .filter((decision) => decision.included)
+  const context: CatalogContext = {
+    model,
+    dialect: dialectOf(model),
+    warnings: [],
+    envPrefix: decisions.server.envPrefix,
+    extraSchemes: new Map(),
+    declared: resolveDeclaredAuth(model, decisions.upstreamAuth ?? [], configFile),
+    keptArguments: new Map(
+      decisions.operations.map((decision) => [
+        decision.operation,
+        new Set(Object.entries(decision.entry?.arguments ?? {}).flatMap(([name, setting]) => (setting.credential === false ? [name] : []))),
+      ]),
+    ),
+  };
+  for (const { auth } of context.declared) context.extraSchemes.set(auth.name, declaredScheme(auth));
+  const included = decisions.operations.filter((decision) => decision.included);
+  const ownServers = nameOwnServers(included.map((decision) => decision.operation));
+  const tools = included
     .map((decision) => buildTool(context, decision, configFile))
+    .map((tool, index) => {
+      const own = ownServers.byOperation.get(included[index]!.operation);
+      return own ? { ...tool, http: { ...tool.http, server: own } } : tool;
+    })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const baseUrls = Object.fromEntries(
+    [...ownServers.byName].map(([name, url]) => [name, { env: `${decisions.server.envPrefix}_${name.toUpperCase()}_BASE_URL`, defaultUrl: url }]),
+  );
+  if (tools.length > 0 && tools.every((tool) => tool.http.security.length === 0)) {
+    context.warnings.push({
+      code: 'no-upstream-auth',
+      file: model.source,
+      message: `none of the ${tools.length} tools sends an upstream credential: the spec declares none for them`,
+      help: 'If the API or its gateway needs one, declare it under `upstreamAuth` in toolwright.yaml (bearer, apiKey, basic or oauth2).',
+    });
+  }
   const usedSchemes = new Set(tools.flatMap((tool) => tool.http.security.flat()));
   const securitySchemes: Record<string, SecurityScheme> = {};
   for (const name of [...usedSchemes].sort()) {
-    const scheme = toRuntimeScheme(model.securitySchemes[name]!, {
+    const scheme = toRuntimeScheme(context.extraSchemes.get(name) ?? model.securitySchemes[name]!, {
       envPrefix: decisions.server.envPrefix,
-      scopes: scopesOf(decisions, name),
+      scopes: context.extraSchemes.get(name)?.type === 'oauth2' ? [...(decisions.upstreamAuth?.find((auth) => auth.name === name)?.scopes ?? [])].sort() : scopesOf(decisions, name),
       baseUrl: model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url,
     });
     if (scheme) securitySchemes[name] = scheme;
   }
   const defaultBaseUrl = model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url;
+  const pinnedVariables = [
+    ...new Set(tools.flatMap((tool) => [...tool.http.parameters, ...(tool.http.body?.properties ?? [])].flatMap((binding) => (binding.env ? [binding.env] : [])))),
+  ].sort();
   return {
     catalog: {
       api: { title: model.title, version: model.version },
@@ -56,6 +97,8 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
         ...(decisions.server.instructions ? { instructions: decisions.server.instructions } : {}),
         ...(defaultBaseUrl ? { defaultBaseUrl } : {}),
         securitySchemes,
+        ...(Object.keys(baseUrls).length > 0 ? { baseUrls } : {}),
+        ...(pinnedVariables.length > 0 ? { pinnedVariables } : {}),
       },
       tools,
     },
@@ -117,10 +160,14 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
       parameters: input.parameters,
       ...(input.body ? { body: input.body } : {}),
       output: keepOutput ? output.binding : { kind: 'none' },
-      security: securityFor(context.model, operation),
+      security: securityFor(context, operation),
     },
     ...(input.confirmation ? { confirmation: input.confirmation } : {}),
-    risk: { class: decision.risk.class, reasons: decision.risk.reasons },
+    risk: {
+      class: decision.risk.class,
+      ...(decision.risk.sensitivities.length > 0 ? { sensitivities: decision.risk.sensitivities } : {}),
+      reasons: decision.risk.reasons,
+    },
     source: { method: operation.method, path: operation.path, ...(operation.operationId ? { operationId: operation.operationId } : {}) },
   };
 }
@@ -138,7 +185,7 @@ function buildInput(context: CatalogContext, operation: OperationModel, maxDepth
     if (Object.hasOwn(properties, name)) name = `${name}_${shortHash(`${prefix}:${preferred}`)}`;
     return name;
   };
-  const credentialParameters = credentialParametersOf(context.model, operation);
+  const credentialParameters = credentialParametersOf(context, operation);
   const argumentParameters = sortParameters(operation.parameters).filter(
     (parameter) =>
       !(parameter.in === 'header' && reservedHeaders.has(parameter.name.toLowerCase())) &&
@@ -344,30 +391,6 @@ function buildOutput(context: CatalogContext, operation: OperationModel, maxDept
     binding: { kind: 'wrapped', property: 'result' },
     warnings,
   };
-}
-
-function supportedScheme(scheme: SecuritySchemeModel | undefined): boolean {
-  if (!scheme) return false;
-  if (scheme.type === 'http') return scheme.scheme === 'bearer' || scheme.scheme === 'basic';
-  return scheme.type === 'apiKey' || scheme.type === 'oauth2' || scheme.type === 'openIdConnect';
-}
-
-function securityFor(model: ApiModel, operation: OperationModel): string[][] {
-  return operation.security
-    .filter((alternative) => alternative.every(({ scheme }) => supportedScheme(model.securitySchemes[scheme])))
-    .map((alternative) => alternative.map(({ scheme }) => scheme));
-}
-
-/** Parameters that carry a credential the server supplies itself: `in:name`, lower-cased. */
-function credentialParametersOf(model: ApiModel, operation: OperationModel): Set<string> {
-  const keys = new Set<string>();
-  for (const alternative of operation.security) {
-    for (const { scheme } of alternative) {
-      const definition = model.securitySchemes[scheme];
-      if (definition?.type === 'apiKey') keys.add(`${definition.in}:${definition.parameterName.toLowerCase()}`);
-    }
-  }
-  return keys;
 }
 
 /** The scopes the included operations require from a scheme, sorted. */

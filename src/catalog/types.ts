@@ -1,5 +1,5 @@
 import type { HttpMethod, ServerDefinition, ToolDefinition } from '../../templates/runtime/definition.js';
-import type { RiskClass } from '../model/classify.js';
+import type { RiskClass, Sensitivity } from '../model/classify.js';
 
 export type { ServerDefinition, ToolDefinition };
 
@@ -11,7 +11,7 @@ export type ToolSource = {
 };
 
 export type CatalogTool = ToolDefinition & {
-  risk: { class: RiskClass; reasons: string[] };
+  risk: { class: RiskClass; sensitivities?: Sensitivity[]; reasons: string[] };
   source: ToolSource;
 };
 

@@ -8,6 +8,7 @@ export function renderInspection(curated: Curated, costs: Map<string, number>, f
     operationId: decision.operation.operationId ?? null,
     tool: decision.name,
     risk: decision.risk.class,
+    riskSensitivities: decision.risk.sensitivities,
     riskReasons: decision.risk.reasons,
     tokens: costs.get(decision.operation.key) ?? 0,
     included: decision.included,

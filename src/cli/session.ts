@@ -5,9 +5,8 @@ import { countToolTokens, measureCosts } from '../catalog/tokens.js';
 import { parseCurationConfig, readCurationConfig } from '../curate/config-file.js';
 import * as prompts from '../curate/prompts.js';
 import { renderRecord, type Choice } from '../curate/record.js';
-import { defaultInclusion, selectTools, type OperationDecision } from '../curate/select.js';
+import { defaultInclusion, narrowStartThreshold, selectTools, suggestStarterSet, type OperationDecision } from '../curate/select.js';
 import { summarize } from '../curate/selection.js';
-import { suggestStarterSet } from '../curate/starter-set.js';
 import { UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { toWords } from '../model/names.js';
 import { catalogProject, curateSpec, type Curated, type Generated } from '../pipeline.js';
@@ -15,8 +14,7 @@ import { writeFiles, type WriteResult } from '../write/write-files.js';
 import { assertConfigWritable, assertOutputFolder, outputFolderProblem } from './init-checks.js';
 import { customizeTools, excludedReason, existingArguments, includedReason, selectOperations, type SessionState } from './session-steps.js';
 
-/** Above this many operations, init starts with nothing selected and offers a short starter set. */
-const narrowStartAbove = 40;
+/** How many operations the starter set of a large spec offers. */
 const starterSize = 8;
 
 export type SessionOptions = {
@@ -80,7 +78,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   const newCount = ordered.filter(isNew).length;
   if (newCount > 0) log(`  ${newCount} operation${newCount === 1 ? ' is' : 's are'} new since the last curation, listed first and marked NEW.`);
 
-  const narrow = mode === 'init' && !options.yes && ordered.length > narrowStartAbove;
+  const narrow = mode === 'init' && !options.yes && ordered.length > narrowStartThreshold;
   const configDir = path.dirname(configFile);
   const name = options.serverName ?? (existing ? decisions.server.name : proposeServerName(curated.model.title));
   const state: SessionState = {
@@ -91,7 +89,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     selection: new Set(
       narrow ? [] : ordered.filter((d) => (isNew(d) ? defaultInclusion(d.risk, d.operation.deprecated).included : d.included)).map((d) => d.operation.key),
     ),
-    starter: narrow ? suggestStarterSet(ordered, starterSize) : [],
+    starter: narrow ? suggestStarterSet(curated.model, ordered, starterSize) : [],
     customized: new Map(),
     server: { name, envPrefix: options.envPrefix ?? (existing && !options.serverName ? decisions.server.envPrefix : envPrefixFor(name)) },
     log,

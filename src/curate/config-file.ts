@@ -14,6 +14,10 @@ export type ArgumentSettings = {
   hidden?: boolean;
   /** Present when the argument is pinned; the pinned value may itself be null. */
   pinned?: { value: JsonValue };
+  /** Present when the argument is pinned to an environment variable (`value: { env: NAME }`). */
+  pinnedEnv?: string;
+  /** `false` keeps a parameter that looks like a credential as an ordinary argument. */
+  credential?: false;
   description?: string;
   enum?: JsonValue[];
   minimum?: number;
@@ -45,6 +49,20 @@ export type ServerSettings = {
   instructions?: string;
 };
 
+/** An upstream credential declared in toolwright.yaml, for specs that lack or misstate theirs. */
+export type DeclaredAuth = {
+  name: string;
+  type: 'bearer' | 'apiKey' | 'basic' | 'oauth2';
+  in?: 'header' | 'query' | 'cookie';
+  parameterName?: string;
+  tokenUrl?: string;
+  scopes?: string[];
+  /** Operation refs; every operation when absent. */
+  operations?: string[];
+  replace: boolean;
+  line?: number;
+};
+
 /** What happens to operations the file does not list. */
 export type NewOperationsPolicy = 'exclude' | 'classify';
 
@@ -56,6 +74,7 @@ export type CurationConfig = {
   server: ServerSettings;
   newOperations: NewOperationsPolicy;
   operations: OperationEntry[];
+  upstreamAuth?: DeclaredAuth[];
 };
 
 /** Where the JSON Schema of toolwright.yaml is published, for editors. */
@@ -80,7 +99,7 @@ export async function readCurationConfig(file: string): Promise<CurationConfig> 
   return parseCurationConfig(text, file);
 }
 
-type RawArgument = { hidden?: boolean; value?: JsonValue; description?: string; enum?: JsonValue[]; minimum?: number; maximum?: number; maxLength?: number; maxItems?: number };
+type RawArgument = { hidden?: boolean; credential?: false; value?: JsonValue; description?: string; enum?: JsonValue[]; minimum?: number; maximum?: number; maxLength?: number; maxItems?: number };
 type RawOperation = Omit<OperationEntry, 'ref' | 'line' | 'arguments'> & { arguments?: Record<string, RawArgument> };
 type RawConfig = {
   spec?: string;
@@ -88,6 +107,7 @@ type RawConfig = {
   server?: ServerSettings;
   newOperations?: NewOperationsPolicy;
   operations?: Record<string, RawOperation | null> | null;
+  upstreamAuth?: Record<string, Omit<DeclaredAuth, 'name' | 'parameterName' | 'replace' | 'line'> & { name?: string; replace?: boolean }>;
 };
 
 /** Parses the text of a `toolwright.yaml`, checking it against the file's JSON Schema. */
@@ -134,7 +154,9 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
     const args = Object.entries(entry?.arguments ?? {}).map(([name, settings]) => {
       const { value, ...rest } = settings;
       const argument: ArgumentSettings = { ...rest, line: lineOf(`${pointer}/arguments/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`) };
-      if ('value' in settings) argument.pinned = { value: value ?? null };
+      const envName = isEnvReference(value) ? value.env : undefined;
+      if (envName) argument.pinnedEnv = envName;
+      else if ('value' in settings) argument.pinned = { value: value ?? null };
       return [name, argument] as const;
     });
     return {
@@ -144,6 +166,10 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
       arguments: Object.fromEntries(args),
     };
   });
+  const upstreamAuth = Object.entries(config.upstreamAuth ?? {}).map(([name, declared]): DeclaredAuth => {
+    const { name: parameterName, replace, ...rest } = declared;
+    return { ...rest, name, ...(parameterName ? { parameterName } : {}), replace: replace ?? false, line: lineOf(`/upstreamAuth/${name}`) };
+  });
   return {
     file,
     spec: relative(config.spec),
@@ -151,7 +177,15 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
     server: config.server ?? {},
     newOperations: config.newOperations ?? 'exclude',
     operations,
+    ...(upstreamAuth.length > 0 ? { upstreamAuth } : {}),
   };
+}
+
+/** `{ env: NAME }`: a value read from the environment variable NAME at start-up. */
+function isEnvReference(value: unknown): value is { env: string } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === 'env' && typeof (value as { env: unknown }).env === 'string' && /^[A-Z_][A-Z0-9_]*$/.test((value as { env: string }).env);
 }
 
 /** The most useful of Ajv's errors: the deepest one. */

@@ -2,7 +2,7 @@ import { UserError, type Diagnostic } from '../errors.js';
 import { classifyOperation, type Risk } from '../model/classify.js';
 import { proposeToolName, resolveToolNames, toWords } from '../model/names.js';
 import type { ApiModel, OperationModel } from '../model/types.js';
-import type { CurationConfig, OperationEntry } from './config-file.js';
+import type { CurationConfig, DeclaredAuth, OperationEntry } from './config-file.js';
 
 /** What was decided for one operation: whether it becomes a tool, why, and as what. */
 export type OperationDecision = {
@@ -30,6 +30,8 @@ export type ServerIdentity = {
 export type Decisions = {
   server: ServerIdentity;
   operations: OperationDecision[];
+  /** Upstream credentials declared in toolwright.yaml. */
+  upstreamAuth?: DeclaredAuth[];
 };
 
 const maxDescriptionLength = 1_000;
@@ -50,7 +52,7 @@ export function selectTools({ model, config, dropUnknown = false }: { model: Api
   const proposed = resolveToolNames(model.operations.map((operation) => ({ key: operation.key, name: proposeToolName(operation) })));
   const operations = model.operations.map((operation): OperationDecision => {
     const entry = entries.get(operation);
-    const risk = classifyOperation(operation);
+    const risk = classifyOperation(operation, model.document);
     const name = entry?.name ?? proposed.get(operation.key)!;
     return {
       operation,
@@ -63,8 +65,9 @@ export function selectTools({ model, config, dropUnknown = false }: { model: Api
     };
   });
   if (config) checkUniqueNames(operations, config.file);
+  const narrowed = config ? { operations } : narrowStart(operations, model.source);
   const serverName = config?.server.name ?? slug(model.title);
-  const warnings: Diagnostic[] = [];
+  const warnings: Diagnostic[] = narrowed.warning ? [narrowed.warning] : [];
   const unreviewed = operations.filter((decision) => decision.unreviewed);
   if (config && unreviewed.length > 0) {
     warnings.push({
@@ -84,18 +87,87 @@ export function selectTools({ model, config, dropUnknown = false }: { model: Api
         envPrefix: config?.server.envPrefix ?? (toWords(serverName).join('_').toUpperCase() || 'API'),
         ...(config?.server.instructions ? { instructions: config.server.instructions } : {}),
       },
-      operations,
+      operations: narrowed.operations,
+      ...(config?.upstreamAuth ? { upstreamAuth: config.upstreamAuth } : {}),
     },
     warnings,
     missing,
   };
 }
 
+/** Above this many operations, a spec without toolwright.yaml starts narrow: read operations only. */
+export const narrowStartThreshold = 40;
+
+/**
+ * The narrow start for a large API without toolwright.yaml: only read operations stay in, and a warning
+ * says so. Smaller APIs keep the classifier's defaults.
+ */
+export function narrowStart(
+  operations: OperationDecision[],
+  source: string,
+  threshold: number = narrowStartThreshold,
+): { operations: OperationDecision[]; warning?: Diagnostic } {
+  if (operations.length <= threshold) return { operations };
+  const narrowed = operations.map((decision) =>
+    decision.included && decision.risk.class !== 'read'
+      ? { ...decision, included: false, reason: `${describeRisk(decision.risk)}: left out because the API has more than ${threshold} operations and there is no toolwright.yaml (read operations only)` }
+      : decision,
+  );
+  const left = narrowed.filter((decision, index) => decision.included !== operations[index]!.included).length;
+  return {
+    operations: narrowed,
+    warning: {
+      code: 'narrow-start',
+      file: source,
+      message: `the API has ${operations.length} operations and there is no toolwright.yaml: only read operations are included (${narrowed.filter((d) => d.included).length} tools); ${left} write operation${left === 1 ? ' is' : 's are'} left out`,
+      help: 'Run `toolwright init` to choose tools, or list them in toolwright.yaml.',
+    },
+  };
+}
+
+/**
+ * A short starter set for a large API: the most central read operations, taken in turn from the tags
+ * (or first path segments) with the most operations, collection reads before item reads.
+ */
+export function suggestStarterSet(model: ApiModel, decisions: OperationDecision[], size = 10): OperationDecision[] {
+  const groupOf = (operation: OperationModel): string => operation.tags[0] ?? operation.path.split('/').find((segment) => segment && !segment.startsWith('{')) ?? '';
+  const sizes = new Map<string, number>();
+  for (const operation of model.operations) sizes.set(groupOf(operation), (sizes.get(groupOf(operation)) ?? 0) + 1);
+  const candidates = decisions.filter((decision) => decision.risk.class === 'read' && !isDangerous(decision.risk) && !decision.operation.deprecated);
+  const centrality = (decision: OperationDecision): string => {
+    const { path } = decision.operation;
+    const depth = path.split('/').filter(Boolean).length;
+    return `${path.endsWith('}') ? 1 : 0}${String(depth).padStart(3, '0')}${path}`;
+  };
+  const groups = [...new Set(candidates.map((decision) => groupOf(decision.operation)))].sort((a, b) => sizes.get(b)! - sizes.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
+  const queues = groups.map((group) =>
+    candidates.filter((decision) => groupOf(decision.operation) === group).sort((a, b) => (centrality(a) < centrality(b) ? -1 : centrality(a) > centrality(b) ? 1 : 0)),
+  );
+  const picked: OperationDecision[] = [];
+  for (let round = 0; picked.length < size && queues.some((queue) => queue.length > round); round++) {
+    for (const queue of queues) {
+      if (picked.length >= size) break;
+      if (queue[round]) picked.push(queue[round]!);
+    }
+  }
+  return picked;
+}
+
+/** Whether an operation is left out until toolwright.yaml sets `include: true`: destructive, admin or sensitive. */
+export function isDangerous(risk: Risk): boolean {
+  return risk.class === 'destructive' || risk.class === 'admin' || risk.sensitivities.length > 0;
+}
+
+/** The class and sensitivities of a risk, e.g. `admin, credentials`. */
+export function describeRisk(risk: Risk): string {
+  return [risk.class, ...risk.sensitivities].join(', ');
+}
+
 /** The classifier's default for an operation nobody has decided on. */
 export function defaultInclusion(risk: Risk, deprecated: boolean): { included: boolean; reason: string } {
   const why = risk.reasons.join('; ');
-  if (risk.class === 'destructive' || risk.class === 'admin') {
-    return { included: false, reason: `${risk.class} (${why}): left out unless toolwright.yaml sets include: true` };
+  if (isDangerous(risk)) {
+    return { included: false, reason: `${describeRisk(risk)} (${why}): left out unless toolwright.yaml sets include: true` };
   }
   if (deprecated) return { included: false, reason: `${risk.class}, deprecated: left out by default` };
   return { included: true, reason: `${risk.class} (${why}): included by default` };
@@ -107,10 +179,9 @@ function inclusion(
   config: CurationConfig | undefined,
 ): { included: boolean; reason: string; unreviewed: boolean } {
   if (entry) {
-    const dangerous = risk.class === 'destructive' || risk.class === 'admin';
     if (entry.include === false) return { included: false, reason: entry.reason ?? 'excluded in toolwright.yaml', unreviewed: false };
-    if (dangerous && entry.include !== true) {
-      return { included: false, reason: `${risk.class}: listed in toolwright.yaml without include: true`, unreviewed: false };
+    if (isDangerous(risk) && entry.include !== true) {
+      return { included: false, reason: `${describeRisk(risk)}: listed in toolwright.yaml without include: true`, unreviewed: false };
     }
     return { included: true, reason: entry.reason ?? 'included in toolwright.yaml', unreviewed: false };
   }

@@ -159,6 +159,15 @@ function envVariables(catalog: ToolCatalog): EnvVariable[] {
       variables.push(variable(scheme.passwordEnv, false, `Password for the "${name}" scheme (HTTP basic)`));
     }
   }
+  for (const [name, { env, defaultUrl }] of Object.entries(server.baseUrls ?? {})) {
+    const tools = catalog.tools.filter((tool) => tool.http.server === name).map((tool) => tool.name);
+    variables.push(
+      variable(env, !defaultUrl, `Base URL of the tools that the API serves from its own server "${name}" (${tools.join(', ')})${defaultUrl ? ` (default: ${defaultUrl})` : ''}`, defaultUrl ?? 'https://api.example.com', defaultUrl !== undefined),
+    );
+  }
+  for (const name of server.pinnedVariables ?? []) {
+    variables.push(variable(name, true, 'Value of a tool argument pinned to this variable in toolwright.yaml; kept out of results and logs'));
+  }
   variables.push(
     setting('CREDENTIALS_FILE', 'A file of KEY=value lines (like this one) from which credentials are read, so that they need not be in the environment; any variable can also be read from the file named by the same name plus _FILE', '/run/secrets/mcp.env'),
     setting('TIMEOUT_MS', 'Timeout of each upstream request in milliseconds (default: 30000)', '30000'),

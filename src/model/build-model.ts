@@ -25,7 +25,7 @@ const swaggerSchemaKeywords = [
   'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'multipleOf', 'x-nullable',
 ] as const;
 
-/** The code of the warning that an operation has its own `servers`, so its tool would call the wrong host. */
+/** The code of a warning that a tool would call the wrong host (operations with their own `servers` now get their own base URL, so the model emits none). */
 export const wrongHostCode = 'model-wrong-host';
 
 export type ModelResult = { model: ApiModel; warnings: Diagnostic[] };
@@ -53,7 +53,7 @@ export function buildModel(spec: LoadedSpec): ModelResult {
     }
   }
   const servers = spec.version === '2.0' ? swaggerServers(context) : openApiServers(context, document.servers, '/servers');
-  if (spec.version !== '2.0') checkOperationServers(context, operations, servers);
+  if (spec.version !== '2.0') assignOperationServers(context, operations, servers);
   const model: ApiModel = {
     source: spec.source,
     specVersion: spec.version,
@@ -378,8 +378,8 @@ function openApiServers(context: BuildContext, raw: unknown, pointer: string): S
   });
 }
 
-/** Warns about operations that declare servers of their own: the generated server calls one base URL for every tool. */
-function checkOperationServers(context: BuildContext, operations: OperationModel[], documentServers: ServerModel[]): void {
+/** Records the servers of operations that declare their own: their tools get a base URL of their own. */
+function assignOperationServers(context: BuildContext, operations: OperationModel[], documentServers: ServerModel[]): void {
   const paths = asObject(context.document.paths);
   const base = JSON.stringify(documentServers.map((server) => server.url));
   for (const operation of operations) {
@@ -390,12 +390,7 @@ function checkOperationServers(context: BuildContext, operations: OperationModel
     const where = operationServers !== undefined ? operation.pointer : operation.pointer.slice(0, operation.pointer.lastIndexOf('/'));
     const servers = openApiServers(context, own, `${where}/servers`);
     if (servers.length === 0 || JSON.stringify(servers.map((server) => server.url)) === base) continue;
-    context.warn(
-      operation.pointer,
-      `${operation.key} declares its own server (${servers[0]!.url}); the generated server sends every request to the API's base URL, so this tool would call the wrong host`,
-      'Leave this operation out, or serve it through a gateway route under the base URL.',
-      wrongHostCode,
-    );
+    operation.servers = servers;
   }
 }
 

@@ -67,6 +67,8 @@ export type OperationModel = {
   security: SecurityRequirement[];
   extensions: Record<string, unknown>;
   pointer: string;
+  /** The operation's (or its path item's) own servers, when they differ from the document's. */
+  servers?: ServerModel[];
 };
 
 export type ServerModel = {

@@ -2,6 +2,7 @@ import { CLIENT_INFO_META_KEY, type CallToolResult, type InputRequiredResult, ty
 import { describeCredentialVariables, selectSchemes } from './auth.js';
 import { redactArguments, type AuditEntry } from './audit.js';
 import { checkConfirmation, elicitationSupport } from './confirmation.js';
+import { baseUrlOf } from './config.js';
 import type { CredentialSources, Credentials } from './credentials.js';
 import { metricsOf, type CallRecord } from './metrics.js';
 import type { ToolDefinition } from './definition.js';
@@ -64,8 +65,9 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
   const { tool, args, ctx } = call;
   const { config, redact } = runtime;
   const operation = `${tool.http.method} ${tool.http.path}`;
+  const baseUrl = baseUrlOf(config, tool.http.server);
   const build = (credentials: Credentials): HttpRequest => {
-    const request = buildRequest({ tool, args, baseUrl: config.baseUrl, credentials });
+    const request = buildRequest({ tool, args, baseUrl, credentials, pinned: config.pinned });
     request.headers['user-agent'] = runtime.userAgent;
     injectTraceContext(request.headers);
     if (tool.outputSchema || tool.http.output.kind !== 'none') request.headers.accept ??= 'application/json';
@@ -142,14 +144,15 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
 async function send(runtime: Runtime, call: ToolCall, built: HttpRequest, deadlineAt: number): Promise<SendResult> {
   const { config, hooks } = runtime;
   const context = { tool: call.tool, args: call.args };
-  const request = hooks.beforeRequest ? checkHookedRequest(await hooks.beforeRequest(built, context), config.baseUrl) : built;
+  const baseUrl = baseUrlOf(config, call.tool.http.server);
+  const request = hooks.beforeRequest ? checkHookedRequest(await hooks.beforeRequest(built, context), baseUrl) : built;
   const sent = await sendRequest(request, {
     timeoutMs: config.timeoutMs,
     signal: call.ctx.mcpReq.signal,
     maxResponseBytes: config.maxResponseBytes,
     readAheadBytes: runtime.redact.readAheadBytes(),
     maxRetries: config.maxRetries,
-    baseUrl: config.baseUrl,
+    baseUrl,
     limiter: runtime.limiter,
     deadlineAt,
   });

@@ -38,6 +38,11 @@ export type ParameterBinding = {
    * in the input schema).
    */
   value?: JsonValue;
+  /**
+   * The environment variable whose value is always sent (pinned in toolwright.yaml with `value: { env }`);
+   * the argument is not in the input schema and the value is treated as a secret.
+   */
+  env?: string;
 };
 
 export type BodyEncoding = 'json' | 'form' | 'multipart' | 'text' | 'binary';
@@ -52,7 +57,7 @@ export type BodyBinding = {
   required: boolean;
   argument?: string;
   /** Maps an argument name to the body property it fills; `value` pins it as for parameters. */
-  properties?: { argument: string; name: string; value?: JsonValue }[];
+  properties?: { argument: string; name: string; value?: JsonValue; env?: string }[];
   /** Properties of a body given as one `argument` that are pinned in toolwright.yaml: always sent with these values. */
   pinned?: { name: string; value: JsonValue }[];
   /**
@@ -81,6 +86,11 @@ export type HttpBinding = {
   parameters: ParameterBinding[];
   body?: BodyBinding;
   output: OutputBinding;
+  /**
+   * The operation's own server, a key of `ServerDefinition.baseUrls`; the server's base URL when absent.
+   * The request never goes to another tool's host.
+   */
+  server?: string;
   /**
    * Alternative sets of security schemes, by name (OpenAPI security requirement semantics): the first
    * set whose credentials are all configured is used. An empty list means no authentication.
@@ -151,4 +161,8 @@ export type ServerDefinition = {
   /** The spec's first server URL, used when `<PREFIX>_BASE_URL` is not set. */
   defaultBaseUrl?: string;
   securitySchemes: { [name: string]: SecurityScheme };
+  /** Base URLs of operations that declare servers of their own, by name: read from `env`, else `defaultUrl`. */
+  baseUrls?: { [name: string]: { env: string; defaultUrl?: string } };
+  /** Environment variables that pinned arguments are read from; each must be set. */
+  pinnedVariables?: string[];
 };

@@ -30,13 +30,17 @@ export function buildRequest({
   args,
   baseUrl,
   credentials,
+  pinned = {},
 }: {
   tool: ToolDefinition;
   args: { [name: string]: unknown };
   baseUrl: string;
   credentials: Credentials;
+  /** Values of arguments pinned to environment variables, by variable. */
+  pinned?: { [variable: string]: string };
 }): HttpRequest {
   checkValues(args, '', tool.inputSchema);
+  args = pinArguments(tool, args, pinned);
   const headers: { [name: string]: string } = {};
   const query: string[] = [];
   const cookies: string[] = [];
@@ -55,6 +59,19 @@ export function buildRequest({
   if (cookies.length > 0) headers.cookie = cookies.join('; ');
   const url = joinUrl(baseUrl, expandPath(tool, args), query);
   return body ? { method: tool.http.method, url, headers, body: body.content } : { method: tool.http.method, url, headers };
+}
+
+/** The arguments with the values of environment-pinned ones filled in (they are not in the input schema). */
+function pinArguments(tool: ToolDefinition, args: { [name: string]: unknown }, pinned: { [variable: string]: string }): { [name: string]: unknown } {
+  const bindings = [...tool.http.parameters, ...(tool.http.body?.properties ?? [])].filter((binding) => binding.env !== undefined);
+  if (bindings.length === 0) return args;
+  const filled = { ...args };
+  for (const binding of bindings) {
+    const value = pinned[binding.env!];
+    if (value === undefined) throw new RequestError(`${tool.name} is misconfigured: ${binding.env} is not set`);
+    filled[binding.argument] = value;
+  }
+  return filled;
 }
 
 /** The value pinned in toolwright.yaml when there is one, otherwise the caller's argument. */

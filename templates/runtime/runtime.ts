@@ -55,7 +55,11 @@ export type Runtime = {
 /** Creates the runtime; throws a `ConfigError` when the tool allow-list names an unknown tool or the audit file cannot be opened. */
 export function createRuntime(options: RuntimeOptions): Runtime {
   const { serverDefinition, config } = options;
-  const redact = createRedactor(config.credentials, [...(options.secrets ?? []), ...(config.confirmationKey ? [config.confirmationKey] : [])]);
+  const redact = createRedactor(config.credentials, [
+    ...(options.secrets ?? []),
+    ...(config.confirmationKey ? [config.confirmationKey] : []),
+    ...Object.values(config.pinned ?? {}),
+  ]);
   const log = options.log ?? createLogger({ server: serverDefinition.name, redact });
   const tools = selectServedTools(options.tools, config, configVariableNames(serverDefinition.envPrefix).tools);
   const fileSink = !options.audit && config.auditFile ? openAuditFile(config.auditFile, configVariableNames(serverDefinition.envPrefix).auditFile) : undefined;

@@ -25,6 +25,10 @@ export type RuntimeConfig = {
   allowedTools?: string[];
   /** Audit lines go to this file instead of stderr. */
   auditFile?: string;
+  /** Base URLs of tools with servers of their own, by name (see `ServerDefinition.baseUrls`). */
+  baseUrls?: { [name: string]: string };
+  /** Values of pinned arguments, by environment variable; secrets like credentials. */
+  pinned?: { [variable: string]: string };
   /**
    * Accept the model's `confirm: true` for tools that need confirmation where the server cannot tell whether the
    * client could have asked the user (stateless 2025-11-25 HTTP). Off by default: such calls are refused.
@@ -54,6 +58,14 @@ export function configVariableNames(envPrefix: string) {
   };
 }
 
+/** The base URL a tool's requests go to: its own server's, or the server's; never another tool's host. */
+export function baseUrlOf(config: RuntimeConfig, server: string | undefined): string {
+  if (server === undefined) return config.baseUrl;
+  const own = config.baseUrls?.[server];
+  if (!own) throw new Error(`no base URL is configured for the server "${server}"`);
+  return own;
+}
+
 /** Reads and validates the runtime configuration; throws a `ConfigError` that names the variable to fix. */
 export function readConfig(serverDefinition: ServerDefinition, env: Environment | EnvReader): RuntimeConfig {
   const read = typeof env === 'function' ? env : createEnvReader(serverDefinition.envPrefix, env);
@@ -76,8 +88,26 @@ export function readConfig(serverDefinition: ServerDefinition, env: Environment 
     confirmByArgument: readBoolean(read, names.confirmByArgument, false),
     ...(allowedTools ? { allowedTools } : {}),
     ...(auditFile ? { auditFile } : {}),
+    ...(serverDefinition.baseUrls
+      ? {
+          baseUrls: Object.fromEntries(
+            Object.entries(serverDefinition.baseUrls).map(([name, { env, defaultUrl }]) => [name, readBaseUrl(env, read(env), defaultUrl)]),
+          ),
+        }
+      : {}),
+    ...(serverDefinition.pinnedVariables ? { pinned: readPinned(serverDefinition.pinnedVariables, read) } : {}),
     ...(confirmationKey ? { confirmationKey } : {}),
   };
+}
+
+function readPinned(variables: string[], read: EnvReader): { [variable: string]: string } {
+  const pinned: { [variable: string]: string } = {};
+  for (const variable of variables) {
+    const value = read(variable);
+    if (value === undefined) throw new ConfigError(`${variable} is not set. toolwright.yaml pins a tool argument to it; set it to the value to send.`);
+    pinned[variable] = value;
+  }
+  return pinned;
 }
 
 function readBaseUrl(name: string, configured: string | undefined, fallback: string | undefined): string {

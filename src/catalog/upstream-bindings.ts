@@ -1,0 +1,163 @@
+import type { DeclaredAuth } from '../curate/config-file.js';
+import { normalizeKey } from '../curate/select.js';
+import { UserError } from '../errors.js';
+import { proposeCredentialParameters } from '../model/credential-parameters.js';
+import { shortHash, toArgumentName, toWords } from '../model/names.js';
+import type { ApiModel, OperationModel, SecuritySchemeModel } from '../model/types.js';
+
+/** What the upstream bindings of a catalog depend on: the model, declared auth and the schemes made for it. */
+export type UpstreamContext = {
+  model: ApiModel;
+  /** Schemes made for credential parameters and declared auth, by name, as the model's schemes are. */
+  extraSchemes: Map<string, SecuritySchemeModel>;
+  declared: { auth: DeclaredAuth; operations?: Set<string> }[];
+  /** Per operation, the arguments toolwright.yaml keeps although they look like credentials (`credential: false`). */
+  keptArguments: Map<OperationModel, Set<string>>;
+};
+
+/**
+ * Names the servers that operations declare for themselves, from their host (`https://uploads.github.com`
+ * → `uploads_github`), then their path, then a hash where two would still share a name. The names depend
+ * only on the URLs, never on the order of operations.
+ */
+export function nameOwnServers(operations: OperationModel[]): { byOperation: Map<OperationModel, string>; byName: Map<string, string> } {
+  const urls = [...new Set(operations.flatMap((operation) => ownServerUrl(operation) ?? []))].sort();
+  const hostName = (url: URL): string => {
+    const labels = url.hostname.split('.');
+    const words = toWords(labels.length > 1 && !/^\d+$/.test(labels.at(-1)!) ? labels.slice(0, -1).join(' ') : url.hostname);
+    return words.join('_') || 'server';
+  };
+  const candidates = new Map<string, string>();
+  for (const url of urls) {
+    const parsed = new URL(url);
+    candidates.set(url, hostName(parsed));
+  }
+  const byName = new Map<string, string>();
+  const nameOf = new Map<string, string>();
+  for (const url of urls) {
+    let name = candidates.get(url)!;
+    if ([...candidates].some(([other, candidate]) => other !== url && candidate === name)) {
+      const pathWords = toWords(new URL(url).pathname);
+      name = [name, ...pathWords].join('_');
+    }
+    if (byName.has(name)) name = `${name}_${shortHash(url)}`;
+    byName.set(name, url);
+    nameOf.set(url, name);
+  }
+  const byOperation = new Map<OperationModel, string>();
+  for (const operation of operations) {
+    const url = ownServerUrl(operation);
+    if (url) byOperation.set(operation, nameOf.get(url)!);
+  }
+  return { byOperation, byName };
+}
+
+/** The first absolute http(s) server the operation declares for itself. */
+function ownServerUrl(operation: OperationModel): string | undefined {
+  return operation.servers?.find((server) => /^https?:\/\//i.test(server.url))?.url;
+}
+
+function supportedScheme(scheme: SecuritySchemeModel | undefined): boolean {
+  if (!scheme) return false;
+  if (scheme.type === 'http') return scheme.scheme === 'bearer' || scheme.scheme === 'basic';
+  return scheme.type === 'apiKey' || scheme.type === 'oauth2' || scheme.type === 'openIdConnect';
+}
+
+/**
+ * The security alternatives of a tool: the spec's, with declared auth added to (or replacing) them, and
+ * with the schemes made for credential parameters required in every alternative.
+ */
+export function securityFor(context: UpstreamContext, operation: OperationModel): string[][] {
+  const { model } = context;
+  let alternatives = operation.security
+    .filter((alternative) => alternative.every(({ scheme }) => supportedScheme(model.securitySchemes[scheme])))
+    .map((alternative) => alternative.map(({ scheme }) => scheme));
+  for (const { auth, operations } of context.declared) {
+    if (operations && !operations.has(operation.key)) continue;
+    alternatives = auth.replace || alternatives.length === 0 ? [[auth.name]] : alternatives.map((alternative) => [...alternative, auth.name]);
+  }
+  const parameterSchemes = parameterSchemesOf(context, operation);
+  if (parameterSchemes.length === 0) return alternatives;
+  return alternatives.length === 0 ? [parameterSchemes] : alternatives.map((alternative) => [...alternative, ...parameterSchemes]);
+}
+
+/** Schemes for the operation's credential parameters not already covered by an apiKey scheme, registered in the context. */
+function parameterSchemesOf(context: UpstreamContext, operation: OperationModel): string[] {
+  const covered = specCredentialParameters(context.model, operation);
+  return credentialParametersIn(context, operation)
+    .filter(({ parameter }) => !covered.has(`${parameter.in}:${parameter.name.toLowerCase()}`))
+    .map(({ parameter }) => {
+      const name = `${parameter.in}:${parameter.name}`;
+      if (!context.extraSchemes.has(name)) {
+        const taken = [...context.extraSchemes.values(), ...Object.values(context.model.securitySchemes)].some((scheme) => scheme.name === parameter.name);
+        context.extraSchemes.set(name, {
+          name: taken ? `${parameter.in} ${parameter.name}` : parameter.name,
+          type: 'apiKey',
+          in: parameter.in as 'header' | 'query' | 'cookie',
+          parameterName: parameter.name,
+        });
+      }
+      return name;
+    });
+}
+
+/** Parameters that carry a credential the server supplies itself: `in:name`, lower-cased. */
+export function credentialParametersOf(context: UpstreamContext, operation: OperationModel): Set<string> {
+  const keys = specCredentialParameters(context.model, operation);
+  for (const { parameter } of credentialParametersIn(context, operation)) keys.add(`${parameter.in}:${parameter.name.toLowerCase()}`);
+  for (const { auth, operations } of context.declared) {
+    if (auth.type === 'apiKey' && (!operations || operations.has(operation.key))) keys.add(`${auth.in ?? 'header'}:${(auth.parameterName ?? 'X-API-Key').toLowerCase()}`);
+  }
+  return keys;
+}
+
+/** The operation's credential parameters, less those toolwright.yaml keeps as arguments. */
+function credentialParametersIn(context: UpstreamContext, operation: OperationModel): ReturnType<typeof proposeCredentialParameters> {
+  const kept = context.keptArguments.get(operation);
+  return proposeCredentialParameters(operation).filter(({ parameter }) => !kept?.has(toArgumentName(parameter.name)) && !kept?.has(parameter.name));
+}
+
+function specCredentialParameters(model: ApiModel, operation: OperationModel): Set<string> {
+  const keys = new Set<string>();
+  for (const alternative of operation.security) {
+    for (const { scheme } of alternative) {
+      const definition = model.securitySchemes[scheme];
+      if (definition?.type === 'apiKey') keys.add(`${definition.in}:${definition.parameterName.toLowerCase()}`);
+    }
+  }
+  return keys;
+}
+
+/** Checks the operations that declared auth names and resolves them to operation keys. */
+export function resolveDeclaredAuth(model: ApiModel, declared: DeclaredAuth[], file: string): UpstreamContext['declared'] {
+  return declared.map((auth) => {
+    if (!auth.operations) return { auth };
+    const keys = auth.operations.map((ref) => {
+      const operation = model.operations.find((candidate) => candidate.operationId === ref || candidate.key === ref || candidate.key === normalizeKey(ref));
+      if (!operation) {
+        throw new UserError({
+          code: 'config-unknown-operation',
+          file,
+          line: auth.line,
+          message: `upstreamAuth "${auth.name}" names operation "${ref}", which does not exist in the spec`,
+          help: 'Name operations by operationId or as "METHOD /path".',
+        });
+      }
+      return operation.key;
+    });
+    return { auth, operations: new Set(keys) };
+  });
+}
+
+export function declaredScheme(auth: DeclaredAuth): SecuritySchemeModel {
+  switch (auth.type) {
+    case 'apiKey':
+      return { name: auth.name, type: 'apiKey', in: auth.in ?? 'header', parameterName: auth.parameterName ?? 'X-API-Key' };
+    case 'basic':
+      return { name: auth.name, type: 'http', scheme: 'basic' };
+    case 'bearer':
+      return { name: auth.name, type: 'http', scheme: 'bearer' };
+    case 'oauth2':
+      return { name: auth.name, type: 'oauth2', flows: { clientCredentials: { ...(auth.tokenUrl ? { tokenUrl: auth.tokenUrl } : {}), scopes: {} } } };
+  }
+}
