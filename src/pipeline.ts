@@ -7,6 +7,7 @@ import type { Diagnostic } from './errors.js';
 import { loadSpec, type LoadOptions } from './load/load-spec.js';
 import { buildModel } from './model/build-model.js';
 import type { ApiModel } from './model/types.js';
+import { applyMode, chooseMode, type ModeChoice, type ServerMode } from './discovery/modes.js';
 
 export type Curated = {
   model: ApiModel;
@@ -29,16 +30,30 @@ export async function curateSpec({ spec, config, dropUnknown, load, onStage }: {
   return { model, decisions, missing, warnings: [...loaded.warnings, ...modelWarnings, ...curateWarnings] };
 }
 
-export type Generated = Curated & { catalog: ToolCatalog; plan: FilePlan };
+export type Generated = Curated & { catalog: ToolCatalog; plan: FilePlan; mode: ModeChoice };
 
-/** load → model → curate → catalog → emit: the generated project in memory. */
-export async function generateProject({ spec, config, load, onStage }: { spec: string; config?: CurationConfig; load?: LoadOptions; onStage?: StageListener }): Promise<Generated> {
-  return catalogProject(await curateSpec({ spec, config, load, onStage }), config, onStage);
+/** load → model → curate → catalog → emit: the generated project in memory; `mode` (the `--mode` flag) overrides toolwright.yaml. */
+export async function generateProject({
+  spec,
+  config,
+  load,
+  onStage,
+  mode,
+}: {
+  spec: string;
+  config?: CurationConfig;
+  load?: LoadOptions;
+  onStage?: StageListener;
+  mode?: ServerMode;
+}): Promise<Generated> {
+  return catalogProject(await curateSpec({ spec, config, load, onStage }), config, onStage, mode);
 }
 
 /** catalog → emit for decisions already made. */
-export function catalogProject(curated: Curated, config?: CurationConfig, onStage?: StageListener): Generated {
-  const { catalog, warnings } = buildCatalog({ model: curated.model, decisions: curated.decisions, configFile: config?.file });
+export function catalogProject(curated: Curated, config?: CurationConfig, onStage?: StageListener, mode?: ServerMode): Generated {
+  const built = buildCatalog({ model: curated.model, decisions: curated.decisions, configFile: config?.file });
   onStage?.('emit');
-  return { ...curated, catalog, plan: planFiles(catalog), warnings: [...curated.warnings, ...warnings] };
+  const choice = chooseMode({ ...(mode ? { flag: mode } : {}), ...(config?.mode ? { configured: config.mode } : {}), hasConfig: config !== undefined, catalog: built.catalog });
+  const { catalog, searchIndexModule } = applyMode({ catalog: built.catalog, model: curated.model, decisions: curated.decisions.operations, mode: choice.mode });
+  return { ...curated, catalog, plan: planFiles(catalog, { searchIndexModule }), mode: choice, warnings: [...curated.warnings, ...built.warnings] };
 }

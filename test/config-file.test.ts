@@ -66,6 +66,16 @@ describe('parseCurationConfig', () => {
     });
   });
 
+  it('reads the mode and the core operations', () => {
+    const config = parseCurationConfig('mode: hybrid\noperations:\n  listPets:\n    core: true\n  getPet: {}\n', '/x/toolwright.yaml');
+    expect(config.mode).toBe('hybrid');
+    expect(config.operations.map((entry) => [entry.ref, entry.core])).toStrictEqual([
+      ['listPets', true],
+      ['getPet', undefined],
+    ]);
+    expect(parseCurationConfig('', '/x/toolwright.yaml').mode).toBeUndefined();
+  });
+
   it('accepts an empty file', () => {
     expect(parseCurationConfig('', '/x/toolwright.yaml').operations).toStrictEqual([]);
     expect(parseCurationConfig('# nothing yet\n', '/x/toolwright.yaml').newOperations).toBe('exclude');
@@ -77,6 +87,8 @@ describe('parseCurationConfig', () => {
     ['wrong type', 'operations:\n  listPets:\n    include: "no"\n', 3, '"include" in operation "listPets" must be a boolean'],
     ['unknown argument key', 'operations:\n  listPets:\n    arguments:\n      limit: { max: 5 }\n', 4, 'unknown key "max" in argument "limit" of operation "listPets"'],
     ['unknown policy', 'newOperations: include\n', 1, '"newOperations" must be one of: exclude, classify'],
+    ['unknown mode', 'server:\n  name: a\nmode: search\n', 3, '"mode" must be one of: tools, discovery, hybrid'],
+    ['core that is not a boolean', 'operations:\n  listPets:\n    core: yes please\n', 3, '"core" in operation "listPets" must be a boolean'],
     ['invalid tool name', 'operations:\n  listPets:\n    name: list pets\n', 3, 'tool name "list pets" is not valid'],
     ['invalid env prefix', 'server:\n  envPrefix: my-api\n', 2, 'envPrefix "my-api" is not a valid environment variable prefix'],
     ['hidden: false', 'operations:\n  a:\n    arguments:\n      b: { hidden: false }\n', 4, '"hidden" in argument "b" of operation "a" can only be true'],

@@ -424,7 +424,7 @@ describe('OpenAPI 3.0 request bodies', () => {
             id: { type: 'integer', readOnly: true },
             name: { type: 'string', example: 'Rex' },
             age: { type: 'integer', minimum: 0, exclusiveMinimum: true, nullable: true },
-            secret: { type: 'string', writeOnly: true },
+            microchip: { type: 'string', writeOnly: true },
             status: { type: 'string', enum: ['a', 'b'], nullable: true },
           },
         },
@@ -446,15 +446,15 @@ describe('OpenAPI 3.0 request bodies', () => {
       properties: {
         name: { type: 'string', examples: ['Rex'] },
         age: { type: ['integer', 'null'], exclusiveMinimum: 0 },
-        secret: { type: 'string' },
+        microchip: { type: 'string' },
         status: { type: ['string', 'null'], enum: ['a', 'b', null] },
       },
       required: ['name'],
       additionalProperties: false,
     });
-    const request = requestOf(catalog, 'add_pet', { name: 'Rex', age: null, secret: 's' });
+    const request = requestOf(catalog, 'add_pet', { name: 'Rex', age: null, microchip: 's' });
     expect(request.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(request.body as string)).toStrictEqual({ name: 'Rex', age: null, secret: 's' });
+    expect(JSON.parse(request.body as string)).toStrictEqual({ name: 'Rex', age: null, microchip: 's' });
   });
 
   it('when a body offers JSON and multipart, JSON is used', async () => {

@@ -4,6 +4,7 @@ import type {
   JsonSchema,
   OutputBinding,
   ParameterBinding,
+  ResponseFields,
   SecurityScheme,
   ToolAnnotations,
 } from '../../templates/runtime/definition.js';
@@ -13,6 +14,10 @@ import type { Diagnostic } from '../errors.js';
 import { shortHash, toArgumentName, toWords } from '../model/names.js';
 import type { ApiModel, HttpMethod, MediaTypeModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/types.js';
 import { createSchemaConverter, isPlainObjectSchema, type SchemaConverter, type SchemaDialect } from './json-schema.js';
+import { compactOutputSchema } from './output-policy.js';
+import { applyProfiles } from './profiles.js';
+import { unmatchedSelectors } from './response-fields.js';
+import { outputPolicyOf, paginationOf, responseFieldsOf, shapeOutput, type OutputSettings } from './shape-output.js';
 import type { CatalogTool, ToolCatalog } from './types.js';
 import {
   credentialParametersOf,
@@ -31,6 +36,7 @@ type CatalogContext = UpstreamContext & {
   dialect: SchemaDialect;
   warnings: Diagnostic[];
   envPrefix: string;
+  output?: OutputSettings;
 };
 
 /** Builds the tool catalog: one tool per included operation, with its schemas and HTTP binding. */
@@ -44,6 +50,7 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
     warnings: [],
     envPrefix: decisions.server.envPrefix,
     extraSchemes: new Map(),
+    ...(decisions.output ? { output: decisions.output } : {}),
     declared: resolveDeclaredAuth(model, decisions.upstreamAuth ?? [], configFile),
     keptArguments: new Map(
       decisions.operations.map((decision) => [
@@ -55,13 +62,15 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
   for (const { auth } of context.declared) context.extraSchemes.set(auth.name, declaredScheme(auth));
   const included = decisions.operations.filter((decision) => decision.included);
   const ownServers = nameOwnServers(included.map((decision) => decision.operation));
-  const tools = included
+  const built = included
     .map((decision) => buildTool(context, decision, configFile))
     .map((tool, index) => {
       const own = ownServers.byOperation.get(included[index]!.operation);
       return own ? { ...tool, http: { ...tool.http, server: own } } : tool;
-    })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    });
+  const tools = applyProfiles({ tools: built, profiles: decisions.profiles ?? [], serverName: decisions.server.name, file: configFile }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   const baseUrls = Object.fromEntries(
     [...ownServers.byName].map(([name, url]) => [name, { env: `${decisions.server.envPrefix}_${name.toUpperCase()}_BASE_URL`, defaultUrl: url }]),
   );
@@ -133,7 +142,13 @@ function fitToBudget<T extends { schema?: JsonSchema }>(
 function buildTool(context: CatalogContext, decision: OperationDecision, file: string): CatalogTool {
   const { operation } = decision;
   const built = fitToBudget('input', (maxDepth) => buildInput(context, operation, maxDepth));
-  const output = fitToBudget('output', (maxDepth) => buildOutput(context, operation, maxDepth));
+  const policy = outputPolicyOf(context.output, decision.entry);
+  const output = fitToBudget('output', (maxDepth): BuiltOutput => {
+    if (policy === 'none') return { binding: { kind: 'none' }, warnings: [] };
+    const full = buildOutput(context, operation, maxDepth);
+    if (policy !== 'compact' || !full.schema) return full;
+    return { ...full, schema: compactOutputSchema(full.schema, full.binding.kind === 'wrapped' ? full.binding.property : undefined) };
+  });
   const warn = (pointer: string, message: string): void => {
     context.warnings.push({ code: 'schema', file: context.model.source, pointer, message: `${decision.name}: ${message}` });
   };
@@ -145,24 +160,39 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
   if (output.schema !== undefined && !output.fits) {
     warn(operation.pointer, `the output schema is over ${schemaBudget.output / 1024} KB even when cut short; the tool returns text without an output schema`);
   }
+  if (decision.entry?.responseFields) {
+    for (const selector of unmatchedResponseFields(context, operation, decision.entry.responseFields)) {
+      warn(operation.pointer, `responseFields "${selector}" matches no field of the response schema; check its spelling (names and pointers match exactly)`);
+    }
+  }
   const curated = applyArgumentSettings(built, decision, file);
   const input: ToolInput & { confirmation?: { argument: string } } = needsConfirmation(decision) ? withConfirmation(curated) : curated;
+  const shaped = shapeOutput({
+    schema: keepOutput ? output.schema : undefined,
+    binding: keepOutput ? output.binding : { kind: 'none' },
+    fields: responseFieldsOf(context.output, decision.entry),
+    pagination: paginationOf(input.parameters),
+    validation: decision.entry?.outputValidation ?? context.output?.outputValidation,
+  });
   return {
     name: decision.name,
     title: decision.title,
     description: decision.description,
     inputSchema: input.schema,
-    ...(keepOutput ? { outputSchema: output.schema } : {}),
+    ...(shaped.outputSchema ? { outputSchema: shaped.outputSchema } : {}),
     annotations: annotationsFor(decision.risk, operation.method, decision.entry?.annotations),
     http: {
       method: operation.method,
       path: operation.path,
       parameters: input.parameters,
       ...(input.body ? { body: input.body } : {}),
-      output: keepOutput ? output.binding : { kind: 'none' },
+      output: shaped.binding,
       security: securityFor(context, operation),
     },
     ...(input.confirmation ? { confirmation: input.confirmation } : {}),
+    ...(shaped.outputValidation ? { outputValidation: shaped.outputValidation } : {}),
+    ...(shaped.responseFields ? { responseFields: shaped.responseFields } : {}),
+    ...(shaped.pagination ? { pagination: shaped.pagination } : {}),
     risk: {
       class: decision.risk.class,
       ...(decision.risk.sensitivities.length > 0 ? { sensitivities: decision.risk.sensitivities } : {}),
@@ -391,6 +421,14 @@ function buildOutput(context: CatalogContext, operation: OperationModel, maxDept
     binding: { kind: 'wrapped', property: 'result' },
     warnings,
   };
+}
+
+/** A tool's own field selectors that match nothing in its full response schema (for a wrapped response, in the wrapped value). */
+function unmatchedResponseFields(context: CatalogContext, operation: OperationModel, fields: ResponseFields): string[] {
+  const { schema, binding } = buildOutput(context, operation, depthSteps.output[0]);
+  if (!schema) return [];
+  const body = binding.kind === 'wrapped' ? (schema.properties as Record<string, JsonSchema>)[binding.property] : schema;
+  return body ? unmatchedSelectors({ ...body, ...(schema.$defs ? { $defs: schema.$defs } : {}) }, fields) : [];
 }
 
 /** The scopes the included operations require from a scheme, sorted. */

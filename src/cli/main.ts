@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { countToolTokens, measureCosts } from '../catalog/tokens.js';
 import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
 import { UserError, formatDiagnostic } from '../errors.js';
@@ -18,11 +18,23 @@ import { addLoadFlags, loadOptionsFrom, type LoadFlags } from './load-flags.js';
 import { registerReviewCommands } from './review-commands.js';
 import { assertNoConfig, runSession } from './session.js';
 import { isCancel } from '../curate/prompts.js';
+import { contextBudgetTokens, measureModeCosts, type ServerMode } from '../discovery/modes.js';
 
 const issuesUrl = 'https://github.com/toolwright/toolwright/issues/new';
 const defaultConfigFile = 'toolwright.yaml';
 
-type GenerateOptions = LoadFlags & { out?: string; config?: string; force?: boolean; quiet?: boolean; verbose?: boolean; failOnWarnings?: boolean; check?: boolean; strict?: boolean; json?: boolean };
+type GenerateOptions = LoadFlags & {
+  out?: string;
+  config?: string;
+  force?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  failOnWarnings?: boolean;
+  check?: boolean;
+  strict?: boolean;
+  json?: boolean;
+  mode?: ServerMode;
+};
 type InspectOptions = LoadFlags & { json?: boolean; config?: string; verbose?: boolean };
 
 function stderr(line: string): void {
@@ -76,7 +88,13 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
     });
   }
   const progress = new Progress(Progress.modeFor(Boolean(options.quiet || options.check)));
-  const generated = await generateProject({ spec, config, load: loadOptionsFrom(options), onStage: (stage) => progress.step(stage, stage === 'load' ? spec : '') });
+  const generated = await generateProject({
+    spec,
+    config,
+    load: loadOptionsFrom(options),
+    onStage: (stage) => progress.step(stage, stage === 'load' ? spec : ''),
+    ...(options.mode ? { mode: options.mode } : {}),
+  });
   progress.finish();
   if (options.check) return check(generated, out, options);
   reportWarnings(generated, { quiet: options.quiet, verbose: options.verbose });
@@ -95,15 +113,30 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
     stderr(
       `\n${generated.catalog.tools.length} tools from ${generated.decisions.operations.length} operations (${excluded} left out; \`toolwright inspect\` says why).`,
     );
-    const tokens = generated.catalog.tools.reduce((sum, tool) => sum + countToolTokens(tool), 0);
+    const tokens = generated.mode.toolTokens ?? generated.catalog.tools.reduce((sum, tool) => sum + countToolTokens(tool), 0);
     stderr(`The tool definitions cost about ${tokens.toLocaleString('en-US')} tokens of context on every turn.`);
-    if (generated.catalog.tools.length > 40 || tokens > 20_000) {
+    if (generated.mode.mode !== 'tools') reportMode(generated, tokens);
+    else if (generated.catalog.tools.length > 40 || tokens > 20_000) {
       stderr('That is a lot: agents choose best among fewer than about 20 tools. Narrow the selection with `toolwright curate` or in toolwright.yaml.');
     }
     stderr(`Wrote ${result.written.length} files to ${path.relative(process.cwd(), out) || '.'} (${result.unchanged.length} unchanged, ${result.removed.length} removed).`);
     if (result.written.length > 0) {
       stderr(`Next: cd ${path.relative(process.cwd(), out) || '.'} && npm install && npm run build && npm start`);
     }
+  }
+}
+
+function reportMode({ mode, catalog }: Generated, tokens: number): void {
+  const costs = measureModeCosts(catalog.tools, catalog.server.coreTools);
+  const listed = mode.mode === 'hybrid' ? `${catalog.server.coreTools?.length ?? 0} core tools plus search_tools, describe_tools and call_tool` : 'only search_tools, describe_tools and call_tool';
+  if (mode.reason === 'over-budget') {
+    stderr(
+      `That is over the budget of ${contextBudgetTokens.toLocaleString('en-US')} tokens, so the server uses discovery mode: it lists ${listed} ` +
+        `(about ${costs.discovery.toLocaleString('en-US')} tokens), which find, describe and call every tool. ` +
+        'Pass --mode tools, or set `mode:` in toolwright.yaml, to list each tool instead.',
+    );
+  } else {
+    stderr(`In ${mode.mode} mode the server lists ${listed}: about ${costs[mode.mode].toLocaleString('en-US')} tokens.`);
   }
 }
 
@@ -217,6 +250,13 @@ const generateCommand = program
   .option('--strict', 'with --check: also exit with 4 if the spec has operations toolwright.yaml has not decided on')
   .option('--json', 'print a JSON summary of what was written (with --check: the report) on stdout')
   .option('--fail-on-warnings', 'exit with an error, writing nothing, when the spec has warnings')
+  .addOption(
+    new Option('--mode <mode>', 'list every tool (tools), only search_tools/describe_tools/call_tool (discovery), or the core tools plus those (hybrid); default: `mode` in toolwright.yaml').choices([
+      'tools',
+      'discovery',
+      'hybrid',
+    ]),
+  )
   .option('-q, --quiet', 'print errors only: no progress, warnings or summary')
   .option('--verbose', 'also show warnings about operations that are not generated');
 addLoadFlags(generateCommand).action((spec: string | undefined, options: GenerateOptions) => generate(spec, options));

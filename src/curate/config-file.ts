@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { LineCounter, parseDocument } from 'yaml';
-import type { JsonValue, ToolAnnotations } from '../../templates/runtime/definition.js';
+import type { JsonValue, ResponseFields, ServerMode, ToolAnnotations } from '../../templates/runtime/definition.js';
+import type { OutputSchemaPolicy, OutputValidation } from '../catalog/output-policy.js';
+import type { ClientProfile } from '../catalog/profiles.js';
+import type { OutputSettings } from '../catalog/shape-output.js';
 import { UserError, fromPointer } from '../errors.js';
 import { createLineLocator } from '../load/load-spec.js';
 import { packageRoot } from '../package-info.js';
@@ -40,6 +43,11 @@ export type OperationEntry = {
   arguments: Record<string, ArgumentSettings>;
   annotations?: Partial<ToolAnnotations>;
   confirm?: boolean;
+  /** In `hybrid` mode, the tool is listed as a tool of its own. */
+  core?: boolean;
+  outputSchema?: OutputSchemaPolicy;
+  outputValidation?: OutputValidation;
+  responseFields?: ResponseFields;
 };
 
 export type ServerSettings = {
@@ -72,9 +80,15 @@ export type CurationConfig = {
   spec?: string;
   out?: string;
   server: ServerSettings;
+  /** Undefined when the file does not say. */
+  mode?: ServerMode;
   newOperations: NewOperationsPolicy;
   operations: OperationEntry[];
   upstreamAuth?: DeclaredAuth[];
+  /** Output schemas, validation and response fields for every tool. */
+  output?: OutputSettings;
+  /** The clients whose rules the catalog's schemas and names are rewritten for. */
+  profiles?: ClientProfile[];
 };
 
 /** Where the JSON Schema of toolwright.yaml is published, for editors. */
@@ -105,9 +119,14 @@ type RawConfig = {
   spec?: string;
   out?: string;
   server?: ServerSettings;
+  mode?: ServerMode;
   newOperations?: NewOperationsPolicy;
   operations?: Record<string, RawOperation | null> | null;
   upstreamAuth?: Record<string, Omit<DeclaredAuth, 'name' | 'parameterName' | 'replace' | 'line'> & { name?: string; replace?: boolean }>;
+  outputSchema?: OutputSchemaPolicy;
+  outputValidation?: OutputValidation;
+  responseFields?: Omit<ResponseFields, 'keep'>;
+  profile?: ClientProfile | ClientProfile[];
 };
 
 /** Parses the text of a `toolwright.yaml`, checking it against the file's JSON Schema. */
@@ -175,9 +194,11 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
     spec: relative(config.spec),
     out: relative(config.out),
     server: config.server ?? {},
+    ...(config.mode ? { mode: config.mode } : {}),
     newOperations: config.newOperations ?? 'exclude',
     operations,
     ...(upstreamAuth.length > 0 ? { upstreamAuth } : {}),
+    ...outputSettingsOf(config),
   };
 }
 
@@ -186,6 +207,17 @@ function isEnvReference(value: unknown): value is { env: string } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const keys = Object.keys(value);
   return keys.length === 1 && keys[0] === 'env' && typeof (value as { env: unknown }).env === 'string' && /^[A-Z_][A-Z0-9_]*$/.test((value as { env: string }).env);
+}
+
+/** Output schemas, validation, response fields and client profiles for every tool. */
+function outputSettingsOf(config: RawConfig): Pick<CurationConfig, 'output' | 'profiles'> {
+  const output: OutputSettings = {
+    ...(config.outputSchema ? { outputSchema: config.outputSchema } : {}),
+    ...(config.outputValidation ? { outputValidation: config.outputValidation } : {}),
+    ...(config.responseFields ? { responseFields: config.responseFields } : {}),
+  };
+  const profiles = config.profile === undefined ? [] : [config.profile].flat();
+  return { ...(Object.keys(output).length > 0 ? { output } : {}), ...(profiles.length > 0 ? { profiles } : {}) };
 }
 
 /** The most useful of Ajv's errors: the deepest one. */
@@ -209,6 +241,12 @@ function describeError(error: ErrorObject, raw: unknown): { message: string; hel
     case 'type':
       return { message: `"${field}" in ${describeLocation(segments.slice(0, -1))} must be ${article(String(error.params.type))}` };
     case 'pattern':
+      if (segments.includes('responseFields')) {
+        return {
+          message: `response field "${String(valueAt(raw, segments))}" in ${describeLocation(segments.slice(0, -2))} is neither a field name nor a JSON pointer`,
+          help: 'Write a name, matched at any depth (token), or a JSON pointer from the response body (/owner/login).',
+        };
+      }
       if (field === 'name') {
         return { message: `tool name "${String(valueAt(raw, segments))}" is not valid`, help: 'Use 1 to 64 letters, digits, "_" or "-".' };
       }

@@ -1,4 +1,4 @@
-import { buildSearchIndex, searchTools, type SearchDocument } from '../../templates/runtime/tool-search.js';
+import { buildSearchIndex, pathWords, searchTools, type SearchDocument } from '../../templates/runtime/tool-search.js';
 import { toWords } from '../model/names.js';
 import type { OperationDecision } from './select.js';
 
@@ -15,7 +15,7 @@ export function toSearchDocument(decision: OperationDecision): SearchDocument {
       .join(' '),
     description: operation.description ?? '',
     tags: operation.tags,
-    pathWords: operation.path.split('/').filter((segment) => segment && !segment.startsWith('{')),
+    pathWords: pathWords(operation.path),
     parameters: operation.parameters.map((parameter) => parameter.name),
   };
 }

@@ -2,6 +2,8 @@ import { UserError, type Diagnostic } from '../errors.js';
 import { classifyOperation, type Risk } from '../model/classify.js';
 import { proposeToolName, resolveToolNames, toWords } from '../model/names.js';
 import type { ApiModel, OperationModel } from '../model/types.js';
+import type { ClientProfile } from '../catalog/profiles.js';
+import type { OutputSettings } from '../catalog/shape-output.js';
 import type { CurationConfig, DeclaredAuth, OperationEntry } from './config-file.js';
 
 /** What was decided for one operation: whether it becomes a tool, why, and as what. */
@@ -32,6 +34,10 @@ export type Decisions = {
   operations: OperationDecision[];
   /** Upstream credentials declared in toolwright.yaml. */
   upstreamAuth?: DeclaredAuth[];
+  /** toolwright.yaml's settings for results (output schemas, validation, response fields), for every tool. */
+  output?: OutputSettings;
+  /** The clients the catalog is rewritten for. */
+  profiles?: ClientProfile[];
 };
 
 const maxDescriptionLength = 1_000;
@@ -89,6 +95,8 @@ export function selectTools({ model, config, dropUnknown = false }: { model: Api
       },
       operations: narrowed.operations,
       ...(config?.upstreamAuth ? { upstreamAuth: config.upstreamAuth } : {}),
+      ...(config?.output ? { output: config.output } : {}),
+      ...(config?.profiles ? { profiles: config.profiles } : {}),
     },
     warnings,
     missing,

@@ -1,5 +1,6 @@
 import { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind, type SourceFile } from 'ts-morph';
 import type { CatalogTool, ToolCatalog } from '../catalog/types.js';
+import { noSearchIndexModule, toolsDataModule } from '../discovery/modes.js';
 import { shortHash, toWords } from '../model/names.js';
 import { buildClientConfigs, type ClientConfigs } from './client-configs.js';
 import { jsonText } from './escape.js';
@@ -33,8 +34,11 @@ const renderReadme = compileTemplate<ReadmeContext>('project/README.md.hbs');
 const renderEnvExample = compileTemplate<EnvExampleContext>('project/env.example.hbs');
 const renderDockerfile = compileTemplate<DockerfileContext>('project/Dockerfile.hbs');
 
-/** Plans the whole generated project from the catalog. Pure: the same catalog gives the same bytes. */
-export function planFiles(catalog: ToolCatalog): FilePlan {
+/**
+ * Plans the whole generated project from the catalog (and, in discovery and hybrid modes, the search index
+ * module). Pure: the same inputs give the same bytes.
+ */
+export function planFiles(catalog: ToolCatalog, { searchIndexModule = noSearchIndexModule }: { searchIndexModule?: string } = {}): FilePlan {
   const files = new Map<string, string>();
   const variables = envVariables(catalog);
   files.set('package.json', json(packageJson(catalog)));
@@ -47,6 +51,7 @@ export function planFiles(catalog: ToolCatalog): FilePlan {
   files.set('tools.json', json(toolsJson(catalog)));
   files.set('src/index.ts', readTemplate('project/src/index.ts'));
   files.set('src/hooks.ts', readTemplate('project/src/hooks.ts'));
+  files.set('src/search-index.ts', searchIndexModule);
   files.set('test/smoke.test.mjs', readTemplate('project/test/smoke.test.mjs'));
   for (const file of listTemplates('runtime')) files.set(`src/runtime/${file}`, readTemplate(`runtime/${file}`));
   for (const [file, text] of emitTypeScript(catalog)) files.set(file, text);
@@ -236,6 +241,8 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
     declarations: [{ name: 'serverDefinition', type: 'ServerDefinition', initializer: literalSlot }],
   });
   finish(definition, toLiteral(catalog.server));
+  // Behind the meta-tools, one data module loads far faster than a module per tool.
+  if (catalog.server.mode === 'discovery' || catalog.server.mode === 'hybrid') return [...files, ['src/tools/index.ts', toolsDataModule(catalog)]];
 
   const modules = toolModules(catalog.tools);
   for (const { tool, file, identifier } of modules) {

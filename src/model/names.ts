@@ -112,7 +112,7 @@ function clipWord(word: string): string {
  * words, then abbreviates common words; then clips the longest words, middle ones first; and only then
  * drops words from the middle, keeping the first word (usually the verb) and the distinguishing tail.
  */
-function shortenName(name: string, max: number): string {
+export function shortenName(name: string, max: number): string {
   if (name.length <= max) return name;
   const separator = name.includes('_') ? '_' : '-';
   let words = name.split(/[_-]+/).filter(Boolean);

@@ -118,6 +118,51 @@ export type ToolDefinition = {
    * client supports it, otherwise by the boolean argument named here (present in the input schema).
    */
   confirmation?: { argument: string };
+  /**
+   * `strict`: a response that does not match the output schema is an error result. Otherwise (the default)
+   * it is still returned: the parts that do not match leave the structured content and stay in the text.
+   */
+  outputValidation?: 'strict';
+  /** Response fields kept, dropped or redacted on the server, before the result or any log sees them. */
+  responseFields?: ResponseFields;
+  /** Which arguments ask for the next page, when a response says there is one. */
+  pagination?: PaginationBinding;
+  /**
+   * Arguments that a client profile made required and nullable: at these schema locations (JSON pointers
+   * into `inputSchema`), null means "not sent".
+   */
+  nullMeansAbsent?: string[];
+  /** Arguments that a client profile turned into JSON text (free-form objects): parsed before the request. */
+  jsonTextArguments?: string[];
+};
+
+/**
+ * Response fields selected in toolwright.yaml. Each entry is a property name (matching at any depth) or a
+ * JSON pointer from the response body (`/owner/login`; arrays are passed through, `*` matches any key).
+ */
+export type ResponseFields = {
+  /** Only these fields (and the objects that contain them) are returned. */
+  keep?: string[];
+  drop?: string[];
+  /** Replaced by `[REDACTED]`. */
+  redact?: string[];
+};
+
+/**
+ * Where a next page goes: the arguments a `Link: rel="next"` URL's query parameters fill are found from the
+ * query parameter bindings; cursors found in the response body go to the argument named for their kind.
+ */
+export type PaginationBinding = {
+  /** `next_cursor`-style cursors (also Slack's `response_metadata.next_cursor`). */
+  cursor?: string;
+  /** `next_page_token`/`nextPageToken`. */
+  pageToken?: string;
+  /** Stripe-style lists: `has_more` with the last item's `id`. */
+  startingAfter?: string;
+  /** Kubernetes lists: `metadata.continue`. */
+  continue?: string;
+  /** The response may carry a `Link` header with `rel="next"`. */
+  link?: boolean;
 };
 
 /** An upstream credential, read from the environment variables named here at start-up. */
@@ -151,6 +196,12 @@ export type ClientCredentialsFlow = {
   scopes: string[];
 };
 
+/**
+ * How a server offers its tools: each as a tool of its own (`tools`), all behind `search_tools`, `describe_tools`
+ * and `call_tool` (`discovery`), or the core ones as tools plus those three (`hybrid`).
+ */
+export type ServerMode = 'tools' | 'discovery' | 'hybrid';
+
 export type ServerDefinition = {
   name: string;
   version: string;
@@ -165,4 +216,8 @@ export type ServerDefinition = {
   baseUrls?: { [name: string]: { env: string; defaultUrl?: string } };
   /** Environment variables that pinned arguments are read from; each must be set. */
   pinnedVariables?: string[];
+  /** Default `tools`. */
+  mode?: ServerMode;
+  /** In `hybrid` mode, the tools listed as tools of their own. */
+  coreTools?: string[];
 };

@@ -3,6 +3,7 @@ import { redactArguments } from './audit.js';
 import { callTool } from './call-tool.js';
 import { metricsOf } from './metrics.js';
 import type { ToolDefinition } from './definition.js';
+import { listedTools, registerDiscoveryTools } from './discovery.js';
 import type { Runtime } from './runtime.js';
 import { schemaValidator } from './validation.js';
 
@@ -20,7 +21,7 @@ export function buildServer(runtime: Runtime, caller?: string): McpServer {
     },
   );
   useNullPrototypeRegistries(server);
-  for (const tool of runtime.tools) {
+  for (const tool of listedTools(runtime)) {
     server.registerTool(
       tool.name,
       {
@@ -33,6 +34,7 @@ export function buildServer(runtime: Runtime, caller?: string): McpServer {
       (args, ctx) => callTool(runtime, { tool, args: (args ?? {}) as { [name: string]: unknown }, ctx, server, ...(caller ? { caller } : {}) }),
     );
   }
+  registerDiscoveryTools(server, runtime, { ...(caller ? { caller } : {}), validatorFor: (tool) => auditedValidator(runtime, tool, caller) });
   return server;
 }
 

@@ -14,6 +14,9 @@ export type SearchDocument = {
   pathWords: string[];
   /** The names of the tool's arguments. */
   parameters: string[];
+  /** The operation's HTTP method and path template: they tell what the tool does (lists, reads, creates...). */
+  method?: string;
+  path?: string;
 };
 
 /** The search index: JSON-serialisable data, built by {@link buildSearchIndex}. */
@@ -32,7 +35,7 @@ export type SearchIndex = {
 /** One ranked tool. */
 export type SearchHit = { name: string; score: number };
 
-type Field = Exclude<keyof SearchDocument, 'name'> | 'name';
+type Field = 'name' | 'title' | 'description' | 'tags' | 'pathWords' | 'parameters' | 'action';
 
 /** How much a match in each field counts. */
 const FIELD_WEIGHTS: { [field in Field]: number } = {
@@ -42,17 +45,24 @@ const FIELD_WEIGHTS: { [field in Field]: number } = {
   pathWords: 1.5,
   description: 1,
   parameters: 0.6,
+  action: 0.5,
 };
 const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
 /** Length normalisation by field: names and titles are short and matter whole; descriptions vary. */
-const FIELD_B: { [field in Field]: number } = { name: 0.5, title: 0.5, tags: 0.3, pathWords: 0.5, description: 0.75, parameters: 0.5 };
+const FIELD_B: { [field in Field]: number } = { name: 0.5, title: 0.5, tags: 0.3, pathWords: 0.5, description: 0.75, parameters: 0.5, action: 0 };
 const K1 = 1.2;
+/** Only the start of a description is indexed: it says what the operation does; the rest is detail and caveats. */
+const DESCRIPTION_CHARS = 400;
 /** A query word's synonyms count this much of the word itself. */
 const SYNONYM_WEIGHT = 0.5;
 /** A query word unknown to the index matches the terms it begins or that begin it, at this weight. */
 const PREFIX_WEIGHT = 0.4;
 /** Extra share of the score for a tool whose name words the query covers completely. */
-const NAME_COVERAGE_BONUS = 0.35;
+const NAME_COVERAGE_BONUS = 1;
+/** A tool matching none of the query's words would keep this share of its score; one matching all keeps all of it. */
+const QUERY_COVERAGE_FLOOR = 0.3;
+/** Words for the caller, which APIs call the authenticated user, `self` or `me`. */
+const FIRST_PERSON = /\b(i|me|my|mine|myself)\b/gi;
 
 /** Builds the index of a set of tools. The same documents in the same order always give the same index. */
 export function buildSearchIndex(documents: SearchDocument[]): SearchIndex {
@@ -87,34 +97,56 @@ export function buildSearchIndex(documents: SearchDocument[]): SearchIndex {
 export function searchTools(index: SearchIndex, query: string, limit: number, options: { include?: (name: string) => boolean } = {}): SearchHit[] {
   const lookup = termLookup(index);
   const documentCount = index.names.length;
+  const { terms, wordCount } = expandQuery(query, lookup);
   const scores = new Float64Array(documentCount);
-  const queryTerms = new Set<number>();
+  /** Which query words each document matches, one bit per word. */
+  const matchedWords = new Uint32Array(documentCount);
+  const termWeights = new Map<number, number>();
 
-  for (const { term, weight } of expandQuery(query, lookup)) {
-    const number = lookup.get(term);
-    if (number === undefined) continue;
-    queryTerms.add(number);
-    const posting = index.postings[number]!;
+  for (const { term, weight, words } of terms) {
+    termWeights.set(term, weight);
+    const posting = index.postings[term]!;
     const frequency = posting.length / 2;
     const idf = Math.log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5));
     for (let i = 0; i < posting.length; i += 2) {
+      const doc = posting[i]!;
       const tf = posting[i + 1]! / 1000;
-      scores[posting[i]!]! += weight * idf * ((tf * (K1 + 1)) / (tf + K1));
+      scores[doc]! += weight * idf * ((tf * (K1 + 1)) / (tf + K1));
+      matchedWords[doc]! |= words;
     }
   }
 
-  const hits: SearchHit[] = [];
-  for (let doc = 0; doc < documentCount; doc++) {
+  const best: SearchHit[] = [];
+  const wanted = Math.max(0, Math.floor(limit));
+  for (let doc = 0; doc < documentCount && wanted > 0; doc++) {
     const score = scores[doc]!;
-    if (score === 0 || (options.include && !options.include(index.names[doc]!))) continue;
+    if (score === 0 || (best.length === wanted && score * (1 + NAME_COVERAGE_BONUS) < best[wanted - 1]!.score)) continue;
     const nameTerms = index.nameTerms[doc]!;
     let covered = 0;
-    for (const term of nameTerms) if (queryTerms.has(term)) covered++;
-    const coverage = nameTerms.length === 0 ? 0 : covered / nameTerms.length;
-    hits.push({ name: index.names[doc]!, score: Math.round(score * (1 + NAME_COVERAGE_BONUS * coverage) * 1000) / 1000 });
+    for (const term of nameTerms) covered += termWeights.get(term) ?? 0;
+    const nameCoverage = nameTerms.length === 0 ? 0 : covered / nameTerms.length;
+    const queryCoverage = bitCount(matchedWords[doc]!) / wordCount;
+    const total = Math.round(score * (1 + NAME_COVERAGE_BONUS * nameCoverage) * (QUERY_COVERAGE_FLOOR + (1 - QUERY_COVERAGE_FLOOR) * queryCoverage) * 1000) / 1000;
+    const name = index.names[doc]!;
+    if (best.length === wanted && !ranksBefore(total, name, best[wanted - 1]!)) continue;
+    if (options.include && !options.include(name)) continue;
+    // Keeps only the best `limit` hits, in order: no sort of every match.
+    let at = best.length;
+    while (at > 0 && ranksBefore(total, name, best[at - 1]!)) at--;
+    best.splice(at, 0, { name, score: total });
+    if (best.length > wanted) best.pop();
   }
-  hits.sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return hits.slice(0, Math.max(0, limit));
+  return best;
+}
+
+function ranksBefore(score: number, name: string, other: SearchHit): boolean {
+  return score > other.score || (score === other.score && name < other.name);
+}
+
+function bitCount(bits: number): number {
+  let count = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) count++;
+  return count;
 }
 
 const lookups = new WeakMap<SearchIndex, Map<string, number>>();
@@ -126,24 +158,74 @@ function termLookup(index: SearchIndex): Map<string, number> {
 }
 
 function fieldText(document: SearchDocument, field: Field): string {
+  if (field === 'action') return actionWords(document);
   const value = document[field];
-  return Array.isArray(value) ? value.join(' ') : value;
+  return Array.isArray(value) ? value.join(' ') : field === 'description' ? value.slice(0, DESCRIPTION_CHARS) : value;
 }
 
-/** The weighted index terms of a query: its own words, their synonyms, and, for words the index lacks, the terms they begin or that begin them. */
-function expandQuery(query: string, lookup: Map<string, number>): { term: string; weight: number }[] {
-  const weights = new Map<string, number>();
-  const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
-  for (const word of splitWords(query)) {
-    if (STOP_WORDS.has(word)) continue;
-    const term = stem(word);
-    add(term, 1);
-    for (const synonym of synonymsOf(term)) add(synonym, SYNONYM_WEIGHT);
-    if (!lookup.has(term) && term.length >= 4) {
-      for (const known of lookup.keys()) if (known.length >= 4 && (known.startsWith(term) || term.startsWith(known))) add(known, PREFIX_WEIGHT);
-    }
+/** What an operation does, in words, from its method and whether its path ends at one item (`/pets/{id}`) or a collection. */
+function actionWords({ method, path }: SearchDocument): string {
+  const item = path !== undefined && /\}\/?$/.test(path);
+  switch (method?.toUpperCase()) {
+    case 'GET':
+      return item ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update replace';
+    case 'PATCH':
+      return 'update';
+    case 'DELETE':
+      return 'delete';
+    default:
+      return '';
   }
-  return [...weights].map(([term, weight]) => ({ term, weight }));
+}
+
+/**
+ * The index terms of a query, by term number: its own words, their synonyms, and, for words the index lacks,
+ * the terms they begin or that begin them; each with its weight and the query words (as bits) it stands for.
+ */
+function expandQuery(query: string, lookup: Map<string, number>): { terms: { term: number; weight: number; words: number }[]; wordCount: number } {
+  const terms = new Map<number, { term: number; weight: number; words: number }>();
+  const add = (term: string, weight: number, word: number) => {
+    const number = lookup.get(term);
+    if (number === undefined) return;
+    const known = terms.get(number);
+    if (known) Object.assign(known, { weight: Math.max(known.weight, weight), words: known.words | (1 << word) });
+    else terms.set(number, { term: number, weight, words: 1 << word });
+  };
+  const words = [...new Set(termWords(rewritePhrases(query).replace(FIRST_PERSON, 'me')).map(stem))].slice(0, 32);
+  words.forEach((term, word) => {
+    add(term, 1, word);
+    for (const synonym of synonymsOf(term)) add(synonym, SYNONYM_WEIGHT, word);
+    if (!lookup.has(term) && term.length >= 4) {
+      for (const known of lookup.keys()) if (known.length >= 4 && (known.startsWith(term) || term.startsWith(known))) add(known, PREFIX_WEIGHT, word);
+    }
+  });
+  return { terms: [...terms.values()], wordCount: Math.max(1, words.length) };
+}
+
+/** Two-word verbs that mean one API verb. */
+const PHRASES: [RegExp, string][] = [
+  [/\bset\s+up\b/gi, 'setup'],
+  [/\bopen\s+(a|an|new)\b/gi, 'create $1'],
+  [/\bturn\s+on\b/gi, 'enable'],
+  [/\bturn\s+off\b/gi, 'disable'],
+  [/\blogged\s+in\b/gi, 'authenticated'],
+];
+
+function rewritePhrases(query: string): string {
+  return PHRASES.reduce((text, [phrase, word]) => text.replace(phrase, word), query);
+}
+
+/** The literal segments of a path template, split into words: `/repos/{owner}/{repo}/git-refs` → `repos`, `git`, `refs`. */
+export function pathWords(path: string): string[] {
+  return path
+    .split('/')
+    .filter((segment) => segment && !segment.includes('{'))
+    .flatMap((segment) => segment.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean);
 }
 
 /** Splits text into lower-case words: at non-alphanumerics, camelCase humps (`HTTPServer` → http server) and letter/digit edges. */
@@ -160,14 +242,23 @@ export function splitWords(text: string): string[] {
 
 /** The stemmed, stop-word-free terms of a text. */
 export function analyze(text: string): string[] {
-  return splitWords(text)
-    .filter((word) => !STOP_WORDS.has(word))
-    .map(stem);
+  return termWords(text).map(stem);
+}
+
+/** The words of a text that can be terms, plus each word that mixes letters and digits kept whole (`widget0042`, `ipv4`). */
+function termWords(text: string): string[] {
+  const compounds = (text.match(/[A-Za-z0-9]+/g) ?? []).filter((word) => /[A-Za-z]/.test(word) && /[0-9]/.test(word)).map((word) => word.toLowerCase());
+  return [...splitWords(text), ...compounds].filter(isTermWord);
+}
+
+/** Stop words, single letters and bare numbers (ids in a request, versions in a name) carry no meaning for search. */
+function isTermWord(word: string): boolean {
+  return word.length > 1 && !STOP_WORDS.has(word) && !/^[0-9]+$/.test(word);
 }
 
 const STOP_WORDS = new Set(
   (
-    'a an and any are as at be been by can do does for from give how i if in into is it its me my of on or our please ' +
+    'a an and any are as at be been by can do does for from give how if in into is it its of on or our please ' +
     'show should that the their them then there these this those to us using via want we what when where which who will with ' +
     'would you your'
   ).split(' '),
@@ -176,11 +267,17 @@ const STOP_WORDS = new Set(
 /** Groups of words a user says interchangeably for what an API names one way; each maps to the others. */
 const SYNONYM_GROUPS = [
   ['delete', 'remove', 'destroy', 'erase'],
-  ['create', 'add', 'new', 'make', 'post', 'open', 'register'],
-  ['update', 'edit', 'modify', 'change', 'patch', 'set', 'rename'],
-  ['list', 'all', 'enumerate', 'browse'],
+  ['create', 'add', 'new', 'make', 'register', 'setup', 'write', 'leave', 'submit'],
+  ['update', 'edit', 'modify', 'change', 'set', 'rename', 'close'],
+  ['list', 'enumerate', 'browse'],
+  ['all', 'every'],
+  ['label', 'tag'],
+  ['issue', 'bug', 'ticket'],
+  ['latest', 'newest', 'recent', 'last'],
+  ['enable', 'activate'],
+  ['disable', 'deactivate'],
   ['search', 'find', 'query'],
-  ['get', 'fetch', 'retrieve', 'read', 'detail', 'info', 'view', 'inspect'],
+  ['get', 'fetch', 'retrieve', 'read', 'detail', 'info', 'view', 'inspect', 'look'],
   ['repo', 'repository'],
   ['org', 'organization', 'organisation'],
   ['config', 'configuration', 'setting'],
@@ -188,8 +285,9 @@ const SYNONYM_GROUPS = [
   ['pr', 'pull'],
   ['user', 'member', 'account', 'people', 'person'],
   ['cancel', 'abort', 'stop', 'terminate'],
-  ['replace', 'put', 'overwrite'],
+  ['replace', 'overwrite'],
   ['k8s', 'kubernetes'],
+  ['me', 'authenticated', 'self', 'current', 'viewer'],
 ];
 let synonyms: Map<string, string[]> | undefined;
 

@@ -39,6 +39,13 @@ export function findSchemaError(schema: object, value: unknown): string | undefi
   return check(value) ? undefined : describeErrors(check.errors ?? [], schema, value, false);
 }
 
+/** The JSON pointers (into the value) of every place where a value does not conform to a schema; empty when it conforms. */
+export function findMismatchPaths(schema: object, value: unknown): string[] {
+  if (!engine) return sdkValidator.getValidator(schema as JsonSchemaType)(value).valid ? [] : [''];
+  const check = compiledCheck(engine, schema);
+  return check(value) ? [] : [...new Set((check.errors ?? []).map((error) => error.instancePath))];
+}
+
 function compiledCheck(ajv: AjvEngine, schema: object): AjvFunction {
   let check = checks.get(schema);
   if (!check) {

@@ -189,11 +189,12 @@ describe('fault injection against an upstream on 127.0.0.1', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(40 * 1024 * 1024);
   });
 
-  it('answers invalid JSON with a clear, flagged result', async () => {
+  it('answers invalid JSON with the text as it came and empty structured content', async () => {
     await connect();
     const { result, text } = await call('garbled');
-    expect(result.isError).toBe(true);
-    expect(text).toContain("does not match this tool's output schema (the response is not a JSON object of the declared shape)");
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toStrictEqual({});
+    expect(text).toContain('the response does not have the shape this tool declares, so the structured result is empty');
     expect(text).toContain('{"id": 1, "name": ');
   });
 

@@ -3,6 +3,7 @@ import type { ToolDefinition } from '../../templates/runtime/definition.js';
 import { createRedactor } from '../../templates/runtime/redact.js';
 import { toToolResult } from '../../templates/runtime/results.js';
 import type { UpstreamOutcome } from '../../templates/runtime/upstream.js';
+import { findSchemaError } from '../../templates/runtime/validation.js';
 
 const redact = createRedactor({ token: { type: 'bearer', token: 'tok-secret' } });
 
@@ -91,7 +92,7 @@ describe('toToolResult', () => {
       content: [{ type: 'text', text: 'Done (HTTP 204 No Content).' }],
       structuredContent: {},
     });
-    const strict = tool({ outputSchema: { type: 'object', required: ['id'] } }, { kind: 'object' });
+    const strict = tool({ outputSchema: { type: 'object', required: ['id'] }, outputValidation: 'strict' }, { kind: 'object' });
     const answer = run(strict, response(204, '', {}, 'No Content'));
     expect(answer.outcome).toBe('output_mismatch');
     expect(answer.result).toStrictEqual({
@@ -100,11 +101,96 @@ describe('toToolResult', () => {
     });
   });
 
-  it('returns non-JSON text for a tool with an output schema as a flagged success', () => {
-    const definition = tool({ outputSchema: { type: 'object' } }, { kind: 'object' });
+  it('returns non-JSON text for a tool with a strictly validated output schema as a flagged success', () => {
+    const definition = tool({ outputSchema: { type: 'object' }, outputValidation: 'strict' }, { kind: 'object' });
     const answer = run(definition, response(200, '<html>oops</html>', { 'content-type': 'text/html' }, 'OK'));
     expect(answer.problem).toBe('the response is not a JSON object of the declared shape');
     expect(answer.result.isError).toBe(true);
     expect(answer.result.content[1]).toStrictEqual({ type: 'text', text: '<html>oops</html>' });
+  });
+
+  it('returns a response that strays from the output schema anyway: what does not match leaves the structured result, the text keeps all', () => {
+    const schema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } } };
+    const answer = run(tool({ outputSchema: schema }, { kind: 'object' }), response(200, '{"id":"7","name":"Rex","tags":["a",3,"b"]}', json));
+    expect(answer.outcome).toBe('output_mismatch');
+    expect(answer.result.isError).toBeUndefined();
+    expect(answer.result.structuredContent).toStrictEqual({ name: 'Rex', tags: ['a', 'b'] });
+    expect(findSchemaError(schema, answer.result.structuredContent)).toBeUndefined();
+    expect(answer.result.content[0]).toStrictEqual({ type: 'text', text: '{"id":"7","name":"Rex","tags":["a",3,"b"]}' });
+    expect((answer.result.content[1] as { text: string }).text).toBe(
+      'Note: parts of the response do not have the types this tool declares and are left out of the structured result (/id, /tags/1); the text above is the complete response.',
+    );
+  });
+
+  it('returns non-JSON text for a tool with an output schema as a success with empty structured content', () => {
+    const answer = run(tool({ outputSchema: { type: 'object', properties: { id: { type: 'integer' } } } }, { kind: 'object' }), response(200, '<html>oops</html>', { 'content-type': 'text/html' }, 'OK'));
+    expect(answer.result.isError).toBeUndefined();
+    expect(answer.result.structuredContent).toStrictEqual({});
+    expect(answer.result.content[0]).toStrictEqual({ type: 'text', text: '<html>oops</html>' });
+  });
+
+  it('keeps, drops and redacts response fields before anything is returned, also in error messages', () => {
+    const fields = { keep: ['/items/id', '/items/owner', '/items/token', 'total'], drop: ['/items/owner/email'], redact: ['token'] };
+    const definition = tool({ responseFields: fields, outputSchema: { type: 'object' } }, { kind: 'object' });
+    const body = { total: 1, secret_total: 9, items: [{ id: 1, token: 'ghp_abc', owner: { login: 'o', email: 'o@example.com' }, extra: true }] };
+    const answer = run(definition, response(200, JSON.stringify(body), json));
+    const expected = { total: 1, items: [{ id: 1, token: '[REDACTED]', owner: { login: 'o' } }] };
+    expect(answer.result.structuredContent).toStrictEqual(expected);
+    expect(answer.result.content[0]).toStrictEqual({ type: 'text', text: JSON.stringify(expected) });
+    const failed = run(definition, response(400, '{"message":"bad token","token":"ghp_abc"}', json));
+    expect(JSON.stringify(failed)).not.toContain('ghp_abc');
+    const cut = run(definition, { ...response(200, '{"items":[{"token":"ghp_abc"', json), truncated: true } as UpstreamOutcome);
+    expect(JSON.stringify(cut)).not.toContain('ghp_abc');
+    expect(cut.outcome).toBe('truncated');
+  });
+
+  describe('pagination', () => {
+    const pageTool = tool(
+      {
+        name: 'list_issues',
+        inputSchema: { type: 'object', properties: { page: { type: 'integer' }, per_page: { type: 'integer' } } },
+        outputSchema: { type: 'object', properties: { result: { type: 'array' }, _pagination: { type: 'object' } } },
+        pagination: { link: true },
+      },
+      { kind: 'wrapped', property: 'result' },
+    );
+    pageTool.http = {
+      ...pageTool.http,
+      method: 'GET',
+      parameters: [
+        { argument: 'page', in: 'query', name: 'page', style: 'form', explode: true },
+        { argument: 'per_page', in: 'query', name: 'per_page', style: 'form', explode: true },
+      ],
+    };
+    const page = (link: string, requestUrl = 'https://api.example/v1/things?per_page=2&api_key=k-123') =>
+      toToolResult({ tool: pageTool, outcome: response(200, '[1,2]', { ...json, link }), redact, timeoutMs: 1000, maxResponseBytes: 1000, requestUrl }).result;
+
+    it('turns a Link rel="next" to the same endpoint into the arguments of the next call', () => {
+      const result = page('<https://api.example/v1/things?per_page=2&api_key=k-123&page=2>; rel="next", <https://api.example/v1/things?page=9>; rel="last"');
+      expect(result.structuredContent).toStrictEqual({ result: [1, 2], _pagination: { hasMore: true, next: { page: 2 } } });
+      expect((result.content[1] as { text: string }).text).toBe('More results are available: call list_issues again with {"page":2} and the other arguments unchanged.');
+    });
+
+    it('offers no next call for a link to another host or one that needs parameters the tool does not take, and never passes on a link', () => {
+      for (const link of ['<https://evil.example/v1/things?page=2>; rel="next"', '<https://api.example/v1/things?page=2&api_key=k-999>; rel="next"']) {
+        const result = page(link);
+        expect(result.structuredContent).toStrictEqual({ result: [1, 2], _pagination: { hasMore: true } });
+        expect(JSON.stringify(result)).not.toMatch(/evil|k-999|k-123|https?:/);
+      }
+    });
+
+    it('reads Stripe, Kubernetes and cursor lists and total counts from the body', () => {
+      const cursorTool = { ...pageTool, outputSchema: { type: 'object' }, http: { ...pageTool.http, output: { kind: 'object' as const } } };
+      const read = (pagination: NonNullable<ToolDefinition['pagination']>, body: unknown) =>
+        toToolResult({ tool: { ...cursorTool, pagination }, outcome: response(200, JSON.stringify(body), json), redact, timeoutMs: 1000, maxResponseBytes: 1000 }).result
+          .structuredContent as { _pagination?: unknown };
+      expect(read({ startingAfter: 'starting_after' }, { object: 'list', data: [{ id: 'cus_1' }, { id: 'cus_2' }], has_more: true })._pagination).toStrictEqual({ hasMore: true, next: { starting_after: 'cus_2' } });
+      expect(read({ startingAfter: 'starting_after' }, { object: 'list', data: [], has_more: false })._pagination).toBeUndefined();
+      expect(read({ continue: 'continue' }, { items: [], metadata: { continue: 'eyJ2Ijoi', remainingItemCount: 3 } })._pagination).toStrictEqual({ hasMore: true, next: { continue: 'eyJ2Ijoi' } });
+      expect(read({ cursor: 'cursor' }, { ok: true, response_metadata: { next_cursor: 'dXNlcjpV' } })._pagination).toStrictEqual({ hasMore: true, next: { cursor: 'dXNlcjpV' } });
+      expect(read({ link: true }, { total_count: 42, items: [] })._pagination).toStrictEqual({ hasMore: false, total: 42 });
+      expect(read({ link: true }, { data: {}, meta: { total: 7 } })._pagination).toStrictEqual({ hasMore: false, total: 7 });
+      expect(read({ startingAfter: 'starting_after' }, { object: 'invoice', total: 1999, currency: 'eur' })._pagination).toBeUndefined();
+    });
   });
 });

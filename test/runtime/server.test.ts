@@ -106,6 +106,7 @@ const tools: ToolDefinition[] = [
   tool('moved', { path: '/moved' }),
   tool('echo_key', { path: '/echo-key', output: { kind: 'object' } }),
   tool('drifted', { path: '/drifted', output: { kind: 'object' } }, { outputSchema: petSchema }),
+  tool('drifted_open', { path: '/drifted', output: { kind: 'object' } }, { outputSchema: { ...petSchema, required: [] } }),
   tool('public_status', { path: '/status', security: [] }),
   tool('big', { path: '/big' }),
 ];
@@ -327,7 +328,18 @@ describe('generated server over the SDK client', () => {
     expect(result.text).toMatch(/^GET \/status: could not reach the API \(.*ECONNREFUSED.*\)\. .*retrying later may help\.$/);
   });
 
-  it('returns data that does not match the output schema as text, flagged but not lost', async () => {
+  it('returns data that does not match the output schema anyway: conforming structured content, the whole response as text', async () => {
+    await connect();
+    const result = await call('drifted_open');
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toStrictEqual({ name: 'Rex' });
+    expect(result.content).toHaveLength(2);
+    expect(result.text).toContain('{"id":"seven","name":"Rex"}');
+    expect(result.text).toContain('left out of the structured result (/id); the text above is the complete response');
+    expect(logs.some((line) => line.includes('"level":"warn"') && line.includes('output schema'))).toBe(true);
+  });
+
+  it('returns data as flagged text when the output schema requires what does not match, so nothing conforms', async () => {
     await connect();
     const result = await call('drifted');
     expect(result.isError).toBe(true);
@@ -336,7 +348,6 @@ describe('generated server over the SDK client', () => {
     expect(result.text).toContain("does not match this tool's output schema (id: must be an integer (got \"seven\"))");
     expect(result.text).toContain('Do not repeat the call because of this');
     expect(result.text).toContain('{"id":"seven","name":"Rex"}');
-    expect(logs.some((line) => line.includes('"level":"warn"') && line.includes('output schema'))).toBe(true);
   });
 
   it('cuts a response larger than the cap and says so', async () => {

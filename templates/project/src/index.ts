@@ -19,7 +19,8 @@ try {
   const read = createEnvReader(serverDefinition.envPrefix, process.env, readFile);
   transport = readTransportConfig(serverDefinition.envPrefix, read, process.argv.slice(2), readFile);
   const secrets = transport.transport === 'http' && transport.auth.kind === 'tokens' ? transport.auth.plainTokens : [];
-  runtime = createRuntime({ serverDefinition, tools, config: readConfig(serverDefinition, read), secrets, hooks });
+  const loadSearchIndex = async () => (await import('./search-index.js')).searchIndex;
+  runtime = createRuntime({ serverDefinition, tools, config: readConfig(serverDefinition, read), secrets, hooks, loadSearchIndex });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${serverDefinition.name}: ${error.message}\n`);

@@ -3,6 +3,7 @@ import { describeCredentialVariables, selectSchemes } from './auth.js';
 import { redactArguments, type AuditEntry } from './audit.js';
 import { checkConfirmation, elicitationSupport } from './confirmation.js';
 import { baseUrlOf } from './config.js';
+import { prepareArguments } from './arguments.js';
 import type { CredentialSources, Credentials } from './credentials.js';
 import { metricsOf, type CallRecord } from './metrics.js';
 import type { ToolDefinition } from './definition.js';
@@ -61,9 +62,16 @@ async function callObserved(runtime: Runtime, call: ToolCall, observe: (record: 
   }
 }
 
-async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finish: Finish): Promise<CallToolResult | InputRequiredResult> {
-  const { tool, args, ctx } = call;
+async function run(runtime: Runtime, received: ToolCall, auditedArgs: unknown, finish: Finish): Promise<CallToolResult | InputRequiredResult> {
   const { config, redact } = runtime;
+  let call: ToolCall;
+  try {
+    call = { ...received, args: prepareArguments(received.tool, received.args) };
+  } catch (error) {
+    if (!(error instanceof RequestError)) throw error;
+    return finish(errorResult(`Invalid arguments for tool ${received.tool.name}: ${error.message}`, redact), { outcome: 'invalid_request' });
+  }
+  const { tool, args, ctx } = call;
   const operation = `${tool.http.method} ${tool.http.path}`;
   const baseUrl = baseUrlOf(config, tool.http.server);
   const build = (credentials: Credentials): HttpRequest => {
@@ -104,9 +112,12 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
   const schemes = selectSchemes(tool.http.security, config.credentials);
   const authHint = schemes === undefined ? describeCredentialVariables(runtime.serverDefinition, tool.http.security) : undefined;
   let sent;
+  let requestUrl: string | undefined;
   try {
     let credentials = await runtime.resolveCredentials(schemes ?? []);
-    sent = await send(runtime, call, build(credentials.ready), deadlineAt);
+    const first = build(credentials.ready);
+    requestUrl = first.url;
+    sent = await send(runtime, call, first, deadlineAt);
     if (sent.outcome.kind === 'response' && sent.outcome.status === 401 && credentials.fetched.length > 0) {
       runtime.forgetTokens(credentials.fetched);
       credentials = await runtime.resolveCredentials(schemes ?? []);
@@ -131,6 +142,7 @@ async function run(runtime: Runtime, call: ToolCall, auditedArgs: unknown, finis
     attempts: sent.attempts,
     ...(sent.deadlineReached ? { deadlineMs: config.callDeadlineMs } : {}),
     ...(authHint ? { authHint } : {}),
+    ...(requestUrl ? { requestUrl } : {}),
   });
   if (answer.problem) runtime.log('warn', `the response does not match the output schema: ${answer.problem}`, { tool: tool.name });
   return finish(answer.result, {

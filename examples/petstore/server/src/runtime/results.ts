@@ -1,7 +1,10 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { extractApiMessage } from './api-message.js';
 import type { ToolDefinition } from './definition.js';
+import { conformToSchema } from './lenient-output.js';
+import { describePagination, paginationProperty, readPagination } from './pagination.js';
 import { redactJson, redactThenTruncate, type Redact } from './redact.js';
+import { selectResponseFields } from './response-fields.js';
 import { isIdempotent, maxRetryAfterMs, parseRetryAfter } from './retry.js';
 import type { UpstreamOutcome } from './upstream.js';
 import { findSchemaError } from './validation.js';
@@ -31,6 +34,8 @@ export type ResultInput = {
   authHint?: string;
   /** Set when the call's total time limit stopped it (an attempt cut short, or a retry not started). */
   deadlineMs?: number;
+  /** The URL the request went to: a `Link` to the next page counts only when it points at the same endpoint. */
+  requestUrl?: string;
 };
 
 /** How much of the API's own error message a result quotes. */
@@ -55,7 +60,7 @@ export function errorResult(text: string, redact: Redact = (value) => value): Ca
   return { isError: true, content: [textBlock(redact(text))] };
 }
 
-function describeOutcome({ tool, outcome, redact, timeoutMs, maxResponseBytes, attempts = 1, authHint }: ResultInput): ToolAnswer {
+function describeOutcome({ tool, outcome, redact, timeoutMs, maxResponseBytes, attempts = 1, authHint, requestUrl }: ResultInput): ToolAnswer {
   const operation = `${tool.http.method} ${tool.http.path}`;
   const repeatable = isIdempotent(tool.http.method) || tool.annotations.readOnlyHint || tool.annotations.idempotentHint;
   const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
@@ -84,7 +89,7 @@ function describeOutcome({ tool, outcome, redact, timeoutMs, maxResponseBytes, a
   }
   if (outcome.status < 200 || outcome.status >= 300) {
     const hint = errorHint({ status: outcome.status, headers: outcome.headers, repeatable, authHint, uncertain });
-    const message = extractApiMessage(outcome.body, outcome.headers.get('content-type'), redact);
+    const message = extractApiMessage(withSelectedFields(tool, outcome.body), outcome.headers.get('content-type'), redact);
     const excerpt = message === undefined ? undefined : redactThenTruncate(message, redact, { maxLength: maxApiMessageLength });
     const text = `${operation} failed with ${status}${tries}.${hint ? ` ${hint}` : ''}${excerpt ? `\nThe API said: ${excerpt}` : ''}`;
     return { result: errorResult(text), outcome: 'http_error' };
@@ -92,6 +97,10 @@ function describeOutcome({ tool, outcome, redact, timeoutMs, maxResponseBytes, a
   const contentType = outcome.headers.get('content-type');
   if (outcome.bytes && isBinaryMediaType(contentType)) {
     return binaryResult({ tool, operation, status, contentType: contentType!, bytes: outcome.bytes, truncated: outcome.truncated, maxResponseBytes, redact });
+  }
+  if (outcome.truncated && tool.responseFields) {
+    const text = `${operation} succeeded (${status}), but the response is larger than ${maxResponseBytes} bytes, and a partial response cannot be filtered as this tool's field selection requires, so it is not returned. Ask for less data, e.g. with filters or a smaller page size.`;
+    return { result: errorResult(text), outcome: 'truncated' };
   }
   if (outcome.truncated) {
     const text = `${operation} succeeded (${status}), but the response is larger than ${maxResponseBytes} bytes and was cut off there; its beginning follows and is incomplete. To get a complete result, ask for less data, e.g. with filters or a smaller page size.`;
@@ -103,7 +112,17 @@ function describeOutcome({ tool, outcome, redact, timeoutMs, maxResponseBytes, a
       outcome: 'truncated',
     };
   }
-  return successResult(tool, outcome.body, outcome.headers.get('content-type'), status, redact);
+  return successResult({ tool, body: outcome.body, headers: outcome.headers, status, redact, requestUrl });
+}
+
+/** An error body with the tool's field selection applied, so that a dropped or redacted field is not quoted from it. */
+function withSelectedFields(tool: ToolDefinition, body: string): string {
+  if (!tool.responseFields) return body;
+  try {
+    return JSON.stringify(selectResponseFields(JSON.parse(body), tool.responseFields));
+  } catch {
+    return body;
+  }
 }
 
 /** True for media types whose bodies are not text: images, audio, PDFs, archives, octet streams. */
@@ -149,31 +168,62 @@ function binaryResult({
   return { result: { content: [described, block] }, outcome: 'ok' };
 }
 
-function successResult(tool: ToolDefinition, body: string, contentType: string | null, status: string, redact: Redact): ToolAnswer {
+function successResult({
+  tool,
+  body,
+  headers,
+  status,
+  redact,
+  requestUrl,
+}: {
+  tool: ToolDefinition;
+  body: string;
+  headers: Headers;
+  status: string;
+  redact: Redact;
+  requestUrl: string | undefined;
+}): ToolAnswer {
   const { output } = tool.http;
   const empty = body.trim() === '';
-  const json = empty ? undefined : parseJson(body, contentType);
+  const json = empty ? undefined : parseJson(body, headers.get('content-type'));
+  const page = json ? readPagination({ tool, headers, body: json.value, ...(requestUrl ? { requestUrl } : {}) }) : undefined;
   let text: string;
   let structured: unknown;
   if (empty) {
     text = `Done (${status}).`;
     structured = output.kind === 'object' ? {} : output.kind === 'wrapped' ? { [output.property]: null } : undefined;
   } else if (json) {
-    const value = redactJson(json.value, redact);
-    text = JSON.stringify(value);
+    const value = redactJson(selectResponseFields(json.value, tool.responseFields), redact);
     structured = output.kind === 'object' ? value : output.kind === 'wrapped' ? { [output.property]: value } : undefined;
+    if (page && isObject(structured)) structured = { ...structured, [paginationProperty]: redactJson(page, redact) };
+    text = JSON.stringify(value);
   } else {
     text = redact(body);
     structured = output.kind === 'wrapped' ? { [output.property]: text } : undefined;
   }
-  const object = structured !== null && typeof structured === 'object' && !Array.isArray(structured) ? (structured as { [key: string]: unknown }) : undefined;
+  const pageNote = page ? describePagination(tool, page) : undefined;
+  const blocks = (first: string) => [textBlock(first), ...(pageNote ? [textBlock(redact(pageNote))] : [])];
+  const object = isObject(structured) ? structured : undefined;
   const ok = (structuredContent?: { [key: string]: unknown }): ToolAnswer => ({
-    result: structuredContent ? { content: [textBlock(text)], structuredContent } : { content: [textBlock(text)] },
+    result: structuredContent ? { content: blocks(text), structuredContent } : { content: blocks(text) },
     outcome: 'ok',
   });
   if (!tool.outputSchema) return ok(object);
   const problem = object ? findSchemaError(tool.outputSchema, object) : 'the response is not a JSON object of the declared shape';
   if (!problem) return ok(object);
+  const conformed = tool.outputValidation === 'strict' ? undefined : conformToSchema(tool.outputSchema, object ?? {});
+  if (conformed) {
+    const left = conformed.removed.filter(Boolean).sort();
+    const note =
+      left.length > 0 && !conformed.removed.includes('')
+        ? `Note: parts of the response do not have the types this tool declares and are left out of the structured result (${left.slice(0, 5).join(', ')}${left.length > 5 ? ', ...' : ''}); the text above is the complete response.`
+        : `Note: the response does not have the shape this tool declares, so the structured result is empty; the text above is the complete response.`;
+    return {
+      result: { content: [...blocks(text), textBlock(note)], structuredContent: conformed.value },
+      outcome: 'output_mismatch',
+      problem,
+    };
+  }
   const note = empty
     ? `Done (${status}): the call succeeded and the API returned no content, although this tool declares structured output. Do not repeat the call because of this.`
     : `The call succeeded (${status}), but the response does not match this tool's output schema (${problem}), so it is returned as text only. Do not repeat the call because of this; the response follows.`;
@@ -182,6 +232,10 @@ function successResult(tool: ToolDefinition, body: string, contentType: string |
     outcome: 'output_mismatch',
     problem,
   };
+}
+
+function isObject(value: unknown): value is { [key: string]: unknown } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function errorHint({

@@ -10,6 +10,7 @@ import { createLogger, stderrSink, type Logger } from './log.js';
 import { createTokenSource, type TokenSource } from './oauth-client.js';
 import { selectServedTools } from './policy.js';
 import { createRedactor, type Redactor } from './redact.js';
+import type { SearchIndex } from './tool-search.js';
 
 /** What a runtime is created from. */
 export type RuntimeOptions = {
@@ -25,6 +26,8 @@ export type RuntimeOptions = {
   audit?: Audit;
   /** The project's own request and response handling, from `src/hooks.ts`. */
   hooks?: Hooks;
+  /** Loads the search index built at generation time (discovery and hybrid modes), on the first search. */
+  loadSearchIndex?: () => Promise<SearchIndex | undefined>;
 };
 
 /**
@@ -42,6 +45,7 @@ export type Runtime = {
   limiter: Limiter;
   hooks: Hooks;
   userAgent: string;
+  loadSearchIndex?: () => Promise<SearchIndex | undefined>;
   /** Ties each confirmation the user gives to the one call it was asked for. */
   confirmations: ConfirmationGuard;
   /** Credentials ready for a request, fetching access tokens where needed; `fetched` lists the schemes whose token was fetched. */
@@ -82,6 +86,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     limiter: createLimiter(config.maxConcurrency),
     hooks: options.hooks ?? {},
     userAgent: userAgentOf(serverDefinition),
+    ...(options.loadSearchIndex ? { loadSearchIndex: options.loadSearchIndex } : {}),
     confirmations: createConfirmationGuard(config.confirmationKey),
     async resolveCredentials(schemes) {
       const ready: Credentials = {};

@@ -41,21 +41,15 @@ export const listOwnerPetsTool: ToolDefinition = {
           properties: {
             name: {
               type: "string",
-              description: "The pet's name.",
             },
             species: {
               type: "string",
             },
             birthDate: {
               type: ["string", "null"],
-              description: "When the pet was born, if known.",
             },
             tags: {
               type: "array",
-              description: "Free-form labels such as \"vaccinated\".",
-              items: {
-                type: "string",
-              },
             },
             id: {
               type: "integer",
