@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { corpusDir, fetchNpmSpecs, githubSpec, repoRoot } from './corpus.mjs';
-import { syntheticSpec } from './synthetic-spec.mjs';
+import { syntheticSpec } from './synthetic-inventory.mjs';
 
 const dist = (file) => import(path.join(repoRoot, 'dist', file));
 const { curateSpec, generateProject } = await dist('src/pipeline.js');

@@ -1,43 +1,101 @@
+// Synthetic OpenAPI 3.0 documents of any size, shaped like large real APIs: resources with list, get, create,
+// update and delete operations; shared component schemas that nest and refer to each other (an owner, an
+// audit trail, pagination, errors), shared parameters and responses, and `$ref` fan-out from every operation.
+
 /**
- * An OpenAPI 3.1 document with many operations, for measuring servers of large APIs: `resources` resources,
- * each with list, create, get, update and delete operations and a description the size of a real API's.
- * @param {number} operations how many operations (a multiple of 5)
+ * @param {{ operations: number; padding?: number }} options `padding`: extra description characters per
+ *   operation, to grow the document (a ~20 MB document has as many bytes as Microsoft Graph's).
+ * @returns {object} the document
  */
-export function syntheticSpec(operations) {
-  const paths = {};
+export function syntheticSpec({ operations, padding = 0 }) {
   const resources = Math.ceil(operations / 5);
-  for (let i = 0; i < resources; i++) {
-    const name = `widget${String(i).padStart(4, '0')}`;
-    const tag = `area${i % 12}`;
-    const item = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string', description: `The ${name}'s display name.` }, size: { type: 'integer', minimum: 0 } }, required: ['id', 'name'] };
-    const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'integer' }, description: `The id of the ${name}.` };
-    const text = (verb) => `${verb} ${name} records of the inventory. Use it when the user asks about ${name} items; the answer holds their ids, names and sizes. Page with page and per_page.`;
-    paths[`/${name}s`] = {
-      get: {
-        operationId: `list_${name}s`, tags: [tag], summary: `List ${name}s`, description: text('Lists'),
-        parameters: [{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }, { name: 'per_page', in: 'query', schema: { type: 'integer', maximum: 100 } }],
-        responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: item } } } } },
+  const text = (seed, length) => {
+    const words = ['account', 'resource', 'returns', 'the', 'item', 'when', 'status', 'owner', 'updated', 'list', 'of', 'values'];
+    let out = '';
+    for (let i = 0; out.length < length; i++) out += `${words[(seed + i * 7) % words.length]} `;
+    return out.trim();
+  };
+  const schemas = {
+    Error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'integer' }, message: { type: 'string' }, details: { type: 'array', items: { $ref: '#/components/schemas/ErrorDetail' } } } },
+    ErrorDetail: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' } } },
+    User: {
+      type: 'object',
+      required: ['id', 'login'],
+      properties: {
+        id: { type: 'integer', format: 'int64' },
+        login: { type: 'string' },
+        email: { type: 'string', format: 'email', nullable: true },
+        manager: { $ref: '#/components/schemas/User' },
+        teams: { type: 'array', items: { $ref: '#/components/schemas/Team' } },
       },
-      post: {
-        operationId: `create_${name}`, tags: [tag], summary: `Create a ${name}`, description: text('Creates'),
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } }, required: ['name'] } } } },
-        responses: { 201: { description: 'created', content: { 'application/json': { schema: item } } } },
+    },
+    Team: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, members: { type: 'array', items: { $ref: '#/components/schemas/User' } } } },
+    Audit: {
+      type: 'object',
+      properties: {
+        createdAt: { type: 'string', format: 'date-time' },
+        createdBy: { $ref: '#/components/schemas/User' },
+        updatedAt: { type: 'string', format: 'date-time' },
+        updatedBy: { $ref: '#/components/schemas/User' },
+      },
+    },
+    Page: { type: 'object', properties: { next: { type: 'string', nullable: true }, total: { type: 'integer' } } },
+    Labels: { type: 'object', additionalProperties: { type: 'string', maxLength: 256 } },
+  };
+  const parameters = {
+    Limit: { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 30 } },
+    Cursor: { name: 'cursor', in: 'query', schema: { type: 'string' } },
+    Expand: { name: 'expand', in: 'query', schema: { type: 'array', items: { type: 'string', enum: ['owner', 'audit', 'labels'] } }, style: 'form', explode: false },
+  };
+  const responses = {
+    NotFound: { description: 'Not found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    Invalid: { description: 'Invalid', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  };
+  const paths = {};
+  let count = 0;
+  for (let r = 0; r < resources && count < operations; r++) {
+    const name = `Resource${r}`;
+    const related = `Resource${(r * 7 + 3) % resources}`;
+    schemas[name] = {
+      type: 'object',
+      required: ['id', 'name'],
+      properties: {
+        id: { type: 'string', format: 'uuid', readOnly: true },
+        name: { type: 'string', minLength: 1, maxLength: 100, description: text(r, 60) },
+        status: { type: 'string', enum: ['active', 'paused', 'archived'] },
+        owner: { $ref: '#/components/schemas/User' },
+        labels: { $ref: '#/components/schemas/Labels' },
+        audit: { allOf: [{ $ref: '#/components/schemas/Audit' }], readOnly: true },
+        related: { type: 'array', items: { $ref: `#/components/schemas/${related}Summary` } },
+        settings: { type: 'object', properties: { visibility: { type: 'string', enum: ['public', 'private'] }, quota: { type: 'integer', minimum: 0 } } },
       },
     };
-    paths[`/${name}s/{id}`] = {
-      get: { operationId: `get_${name}`, tags: [tag], summary: `Get a ${name}`, description: text('Reads one of the'), parameters: [idParameter], responses: { 200: { description: 'ok', content: { 'application/json': { schema: item } } } } },
-      patch: {
-        operationId: `update_${name}`, tags: [tag], summary: `Update a ${name}`, description: text('Updates one of the'), parameters: [idParameter],
-        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } } } } } },
-        responses: { 200: { description: 'ok', content: { 'application/json': { schema: item } } } },
-      },
-      delete: { operationId: `delete_${name}`, tags: [tag], summary: `Delete a ${name}`, description: text('Deletes one of the'), parameters: [idParameter], responses: { 204: { description: 'deleted' } } },
-    };
+    schemas[`${name}Summary`] = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, owner: { $ref: '#/components/schemas/User' } } };
+    const collection = `/v1/resource-${r}`;
+    const item = `${collection}/{id}`;
+    const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+    const ref = { $ref: `#/components/schemas/${name}` };
+    const described = (verb) => `${verb} ${text(r + count, 40)}${padding > 0 ? ` ${text(count, padding)}` : ''}`;
+    const ok = (schema) => ({ description: 'OK', content: { 'application/json': { schema } } });
+    const ops = [
+      ['get', collection, { operationId: `list${name}`, summary: `List ${name}`, description: described('Lists'), parameters: [{ $ref: '#/components/parameters/Limit' }, { $ref: '#/components/parameters/Cursor' }, { $ref: '#/components/parameters/Expand' }], responses: { 200: ok({ allOf: [{ $ref: '#/components/schemas/Page' }, { type: 'object', properties: { items: { type: 'array', items: ref } } }] }), 400: { $ref: '#/components/responses/Invalid' } } }],
+      ['post', collection, { operationId: `create${name}`, summary: `Create ${name}`, description: described('Creates'), requestBody: { required: true, content: { 'application/json': { schema: ref } } }, responses: { 201: ok(ref), 400: { $ref: '#/components/responses/Invalid' } } }],
+      ['get', item, { operationId: `get${name}`, summary: `Get ${name}`, description: described('Gets'), parameters: [idParameter, { $ref: '#/components/parameters/Expand' }], responses: { 200: ok(ref), 404: { $ref: '#/components/responses/NotFound' } } }],
+      ['patch', item, { operationId: `update${name}`, summary: `Update ${name}`, description: described('Updates'), parameters: [idParameter], requestBody: { content: { 'application/json': { schema: ref } } }, responses: { 200: ok(ref), 404: { $ref: '#/components/responses/NotFound' } } }],
+      ['delete', item, { operationId: `delete${name}`, summary: `Delete ${name}`, description: described('Deletes'), parameters: [idParameter], responses: { 204: { description: 'Deleted' }, 404: { $ref: '#/components/responses/NotFound' } } }],
+    ];
+    for (const [method, route, operation] of ops) {
+      if (count >= operations) break;
+      (paths[route] ??= {})[method] = operation;
+      count++;
+    }
   }
   return {
-    openapi: '3.1.0',
-    info: { title: 'Inventory', version: '1.0.0' },
-    servers: [{ url: 'https://inventory.example.com/v1' }],
+    openapi: '3.0.3',
+    info: { title: `Synthetic API (${operations} operations)`, version: '1.0.0' },
+    servers: [{ url: 'https://api.example.com' }],
+    security: [{ bearer: [] }],
     paths,
+    components: { schemas, parameters, responses, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
   };
 }

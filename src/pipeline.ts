@@ -2,7 +2,7 @@ import { buildCatalog } from './catalog/build-catalog.js';
 import type { ToolCatalog } from './catalog/types.js';
 import type { CurationConfig, OperationEntry } from './curate/config-file.js';
 import { selectTools, type Decisions } from './curate/select.js';
-import { planFiles, type FilePlan } from './emit/plan-files.js';
+import type { FilePlan } from './emit/plan-files.js';
 import type { Diagnostic } from './errors.js';
 import { loadSpec, type LoadOptions } from './load/load-spec.js';
 import { buildModel } from './model/build-model.js';
@@ -49,8 +49,9 @@ export async function generateProject({
   return catalogProject(await curateSpec({ spec, config, load, onStage }), config, onStage, mode);
 }
 
-/** catalog → emit for decisions already made. */
-export function catalogProject(curated: Curated, config?: CurationConfig, onStage?: StageListener, mode?: ServerMode): Generated {
+/** catalog → emit for decisions already made. The emitter (ts-morph, templates) is loaded only here. */
+export async function catalogProject(curated: Curated, config?: CurationConfig, onStage?: StageListener, mode?: ServerMode): Promise<Generated> {
+  const { planFiles } = await import('./emit/plan-files.js');
   const built = buildCatalog({ model: curated.model, decisions: curated.decisions, configFile: config?.file });
   onStage?.('emit');
   const choice = chooseMode({ ...(mode ? { flag: mode } : {}), ...(config?.mode ? { configured: config.mode } : {}), hasConfig: config !== undefined, catalog: built.catalog });

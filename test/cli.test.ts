@@ -23,6 +23,26 @@ describe('toolwright CLI', () => {
   beforeAll(async () => ({ dir, cleanup } = await tempDir()));
   afterAll(() => cleanup());
 
+  it.each([
+    { args: ['--version'], loads: ['commander'] },
+    { args: ['--help'], loads: ['commander'] },
+    { args: ['inspect', petstore], loads: ['@apidevtools/swagger-parser', 'ajv', 'commander', 'gpt-tokenizer', 'yaml'] },
+    {
+      args: ['diff', petstore, path.join(repoRoot, 'examples/petstore-v2/openapi.yaml')],
+      loads: ['@apidevtools/swagger-parser', 'ajv', 'commander', 'gpt-tokenizer', 'yaml'],
+    },
+  ])('$args.0 loads only the packages it needs: no emitter, no prompts', async ({ args, loads }) => {
+    const result = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const trace = path.join(repoRoot, 'test/fixtures/import-trace.mjs');
+      execFile(process.execPath, ['--import', trace, cli, ...args], { cwd: repoRoot, env: { ...process.env, CI: 'true' }, timeout: 60_000 }, (error, _stdout, stderr) =>
+        resolve({ status: error ? 1 : 0, stderr }),
+      );
+    });
+    expect(result.status).toBe(0);
+    const imported = [...result.stderr.matchAll(/^imported: (.+)$/gm)].map((match) => match[1]);
+    expect(imported).toStrictEqual(loads);
+  });
+
   it('inspect lists every operation with its tool name, inclusion and reason', async () => {
     const { status, stdout } = await run(['inspect', petstore]);
     expect(status).toBe(0);

@@ -212,3 +212,40 @@ describe('loadSpec: bundling $refs', () => {
   });
 });
 
+
+describe('loadSpec: validation', () => {
+  const invalid = {
+    '2.0': 'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths:\n  /a/{id}:\n    get:\n      parameters: [{name: id, in: path, type: string}]\n      responses:\n        "200": {}\n',
+    '3.0': 'openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          content: {}\n',
+    '3.1': 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          content: {}\n      parameters: [{name: q, in: nowhere}]\n',
+  };
+
+  it.each(Object.entries(invalid))('the OpenAPI %s schema compiled at build time finds what swagger-parser finds', async (version, text) => {
+    const built = (await import(path.join(repoRoot, 'dist/src/load/load-spec.js'))) as typeof import('../src/load/load-spec.js');
+    const file = await writeSpec(dir, `invalid-${version}.yaml`, text);
+    const fromSources = await loadSpec(file);
+    expect(fromSources.warnings.length).toBeGreaterThan(0);
+    expect((await built.loadSpec(file)).warnings).toStrictEqual(fromSources.warnings);
+  });
+
+  it('checks a component once, where it is, and reports its line', async () => {
+    const file = await writeSpec(
+      dir,
+      'invalid-component.yaml',
+      'openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses: {"200": {$ref: "#/components/responses/Bad"}}\n  /b:\n    get:\n      responses: {"200": {$ref: "#/components/responses/Bad"}}\ncomponents:\n  responses:\n    Bad:\n      content: {}\n',
+    );
+    const { warnings } = await loadSpec(file);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ code: 'spec-invalid', pointer: '/components/responses/Bad', line: 12 });
+  });
+
+  it('runs the Swagger 2.0 checks through $refs: a path parameter must be in the path', async () => {
+    const file = await writeSpec(
+      dir,
+      'stray-path-parameter.yaml',
+      'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths:\n  /a/{id}:\n    get:\n      parameters: [{$ref: "#/parameters/Other"}]\n      responses: {"200": {description: ok}}\nparameters:\n  Other: {name: other, in: path, required: true, type: string}\n',
+    );
+    const { warnings } = await loadSpec(file);
+    expect(warnings).toMatchObject([{ code: 'spec-invalid', message: expect.stringContaining('has a path parameter named "other"') }]);
+  });
+});

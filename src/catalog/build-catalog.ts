@@ -18,6 +18,7 @@ import { compactOutputSchema } from './output-policy.js';
 import { applyProfiles } from './profiles.js';
 import { unmatchedSelectors } from './response-fields.js';
 import { outputPolicyOf, paginationOf, responseFieldsOf, shapeOutput, type OutputSettings } from './shape-output.js';
+import { depthSteps, fitToBudget, schemaBudget } from './fit-budget.js';
 import type { CatalogTool, ToolCatalog } from './types.js';
 import {
   credentialParametersOf,
@@ -37,6 +38,12 @@ type CatalogContext = UpstreamContext & {
   warnings: Diagnostic[];
   envPrefix: string;
   output?: OutputSettings;
+  /**
+   * Output schemas already translated, by response schema and depth. Many operations return the same
+   * schema, and a translation depends on nothing else; one that warned is not reused (its warnings name
+   * the operation's own pointer).
+   */
+  outputs: Map<unknown, Map<number, BuiltOutput>>;
 };
 
 /** Builds the tool catalog: one tool per included operation, with its schemas and HTTP binding. */
@@ -48,6 +55,7 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
     model,
     dialect: dialectOf(model),
     warnings: [],
+    outputs: new Map(),
     envPrefix: decisions.server.envPrefix,
     extraSchemes: new Map(),
     ...(decisions.output ? { output: decisions.output } : {}),
@@ -83,15 +91,17 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
     });
   }
   const usedSchemes = new Set(tools.flatMap((tool) => tool.http.security.flat()));
-  const securitySchemes: Record<string, SecurityScheme> = {};
+  const schemeEntries: [string, SecurityScheme][] = [];
   for (const name of [...usedSchemes].sort()) {
     const scheme = toRuntimeScheme(context.extraSchemes.get(name) ?? model.securitySchemes[name]!, {
       envPrefix: decisions.server.envPrefix,
       scopes: context.extraSchemes.get(name)?.type === 'oauth2' ? [...(decisions.upstreamAuth?.find((auth) => auth.name === name)?.scopes ?? [])].sort() : scopesOf(decisions, name),
       baseUrl: model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url,
     });
-    if (scheme) securitySchemes[name] = scheme;
+    if (scheme) schemeEntries.push([name, scheme]);
   }
+  // Built from entries: a scheme named `__proto__` stays an ordinary property.
+  const securitySchemes: Record<string, SecurityScheme> = Object.fromEntries(schemeEntries);
   const defaultBaseUrl = model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url;
   const pinnedVariables = [
     ...new Set(tools.flatMap((tool) => [...tool.http.parameters, ...(tool.http.body?.properties ?? [])].flatMap((binding) => (binding.env ? [binding.env] : [])))),
@@ -119,26 +129,6 @@ function dialectOf(model: ApiModel): SchemaDialect {
   return model.specVersion === '2.0' ? 'swagger2' : model.specVersion === '3.0' ? 'openapi30' : 'openapi31';
 }
 
-/**
- * Largest input and output schema, in bytes of JSON. A schema over budget is rebuilt with nested
- * schemas cut at a shallower depth: every tool definition costs context on every turn.
- */
-const schemaBudget = { input: 32_768, output: 16_384 } as const;
-const depthSteps = { input: [12, 8, 6, 4, 3, 2], output: [4, 3, 2, 1, 0] } as const;
-
-/** Builds with each depth in turn until the result is within budget; the last attempt wins otherwise. */
-function fitToBudget<T extends { schema?: JsonSchema }>(
-  direction: 'input' | 'output',
-  build: (maxDepth: number) => T,
-): T & { depth: number; fits: boolean } {
-  let attempt: (T & { depth: number }) | undefined;
-  for (const depth of depthSteps[direction]) {
-    attempt = { ...build(depth), depth };
-    if (JSON.stringify(attempt.schema ?? {}).length <= schemaBudget[direction]) return { ...attempt, fits: true };
-  }
-  return { ...attempt!, fits: false };
-}
-
 function buildTool(context: CatalogContext, decision: OperationDecision, file: string): CatalogTool {
   const { operation } = decision;
   const built = fitToBudget('input', (maxDepth) => buildInput(context, operation, maxDepth));
@@ -154,7 +144,7 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
   };
   for (const warning of [...built.warnings, ...output.warnings]) warn(operation.pointer, warning);
   if (built.depth !== depthSteps.input[0]) {
-    warn(operation.pointer, `the input schema is large; nested schemas below ${built.depth} levels are left open (${Math.round(JSON.stringify(built.schema).length / 1024)} KB)`);
+    warn(operation.pointer, `the input schema is large; nested schemas below ${built.depth} levels are left open (${Math.round(built.bytes / 1024)} KB)`);
   }
   const keepOutput = output.schema !== undefined && output.fits;
   if (output.schema !== undefined && !output.fits) {
@@ -205,7 +195,7 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
 type BuiltInput = { schema: JsonSchema; parameters: ParameterBinding[]; body?: BodyBinding; warnings: string[] };
 
 function buildInput(context: CatalogContext, operation: OperationModel, maxDepth: number): BuiltInput {
-  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'input', maxDepth });
+  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'input', maxDepth, shared: true });
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const parameters: ParameterBinding[] = [];
@@ -409,7 +399,28 @@ function buildOutput(context: CatalogContext, operation: OperationModel, maxDept
     .find((response) => response.contents.some((content) => isJsonMediaType(content.mediaType)));
   const content = success?.contents.find((candidate) => isJsonMediaType(candidate.mediaType));
   if (!content) return { binding: { kind: 'none' }, warnings: [] };
-  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'output', maxDepth });
+  const key = outputKey(content.schema);
+  const cached = context.outputs.get(key)?.get(maxDepth);
+  if (cached) return { ...cached, binding: { ...cached.binding } };
+  const built = translateOutput(context, content, maxDepth);
+  if (key !== undefined && built.warnings.length === 0) {
+    const byDepth = context.outputs.get(key) ?? new Map<number, BuiltOutput>();
+    byDepth.set(maxDepth, built);
+    context.outputs.set(key, byDepth);
+  }
+  return built;
+}
+
+/** What makes two response schemas translate alike: the schema object, or the target of a bare `$ref`. */
+function outputKey(schema: unknown): unknown {
+  if (schema === null || typeof schema !== 'object') return undefined;
+  const keys = Object.keys(schema);
+  const ref = (schema as { $ref?: unknown }).$ref;
+  return keys.length === 1 && typeof ref === 'string' ? `$ref:${ref}` : schema;
+}
+
+function translateOutput(context: CatalogContext, content: MediaTypeModel, maxDepth: number): BuiltOutput {
+  const converter = createSchemaConverter({ document: context.model.document, dialect: context.dialect, direction: 'output', maxDepth, shared: true });
   const schema = converter.convert(content.schema, content.pointer);
   const defs = converter.defs();
   const warnings = converter.warnings();

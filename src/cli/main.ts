@@ -2,23 +2,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { countToolTokens, measureCosts } from '../catalog/tokens.js';
-import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
+import type { CurationConfig } from '../curate/config-file.js';
+import type { ServerMode } from '../discovery/modes.js';
 import { UserError, formatDiagnostic } from '../errors.js';
-import { createLineLocator } from '../load/load-spec.js';
 import { packageRoot, packageVersion } from '../package-info.js';
-import { curateSpec, generateProject, type Curated, type Generated } from '../pipeline.js';
-import { compareWithDisk, writeFiles } from '../write/write-files.js';
-import { generateSummary } from './summary.js';
+import type { Curated, Generated } from '../pipeline.js';
 import { groupDiagnostics, renderDiagnostics } from './diagnostics.js';
 import { Progress } from './progress.js';
-import { buildCheckReport, checkExitCodes, renderCheckReport } from './check-output.js';
-import { renderInspection } from './inspect-output.js';
 import { addLoadFlags, loadOptionsFrom, type LoadFlags } from './load-flags.js';
 import { registerReviewCommands } from './review-commands.js';
-import { assertNoConfig, runSession } from './session.js';
-import { isCancel } from '../curate/prompts.js';
-import { contextBudgetTokens, measureModeCosts, type ServerMode } from '../discovery/modes.js';
 
 const issuesUrl = 'https://github.com/toolwright/toolwright/issues/new';
 const defaultConfigFile = 'toolwright.yaml';
@@ -42,7 +34,8 @@ function stderr(line: string): void {
 }
 
 /** Finds the line of a pointer in a local spec, reading it only when asked. */
-function specLineLocator(source: string): (pointer: string) => number | undefined {
+async function specLineLocator(source: string): Promise<(pointer: string) => number | undefined> {
+  const { createLineLocator } = await import('../load/load-spec.js');
   let locate: ((pointer: string) => number | undefined) | undefined;
   return (pointer) => {
     if (/^https?:\/\//i.test(source)) return undefined;
@@ -53,6 +46,7 @@ function specLineLocator(source: string): (pointer: string) => number | undefine
 
 /** The curation file: the one named, else ./toolwright.yaml when no spec is named on the command line. */
 async function loadConfig(option: string | undefined, specArgument: string | undefined): Promise<CurationConfig | undefined> {
+  const { readCurationConfig } = await import('../curate/config-file.js');
   if (option) return readCurationConfig(path.resolve(option));
   if (!specArgument && existsSync(defaultConfigFile)) return readCurationConfig(path.resolve(defaultConfigFile));
   return undefined;
@@ -70,9 +64,9 @@ function resolveSpec(argument: string | undefined, config: CurationConfig | unde
   return spec;
 }
 
-function reportWarnings(curated: Curated, { quiet, verbose }: { quiet?: boolean; verbose?: boolean }): void {
+async function reportWarnings(curated: Curated, { quiet, verbose }: { quiet?: boolean; verbose?: boolean }): Promise<void> {
   if (quiet) return;
-  const lines = renderDiagnostics(groupDiagnostics(curated.warnings, curated, verbose, specLineLocator(curated.model.source)));
+  const lines = renderDiagnostics(groupDiagnostics(curated.warnings, curated, verbose, await specLineLocator(curated.model.source)));
   if (lines.length > 0) stderr(`\n${lines.join('\n')}`);
 }
 
@@ -88,6 +82,7 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
     });
   }
   const progress = new Progress(Progress.modeFor(Boolean(options.quiet || options.check)));
+  const { generateProject } = await import('../pipeline.js');
   const generated = await generateProject({
     spec,
     config,
@@ -97,15 +92,17 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
   });
   progress.finish();
   if (options.check) return check(generated, out, options);
-  reportWarnings(generated, { quiet: options.quiet, verbose: options.verbose });
+  await reportWarnings(generated, { quiet: options.quiet, verbose: options.verbose });
   if (options.failOnWarnings && generated.warnings.length > 0) {
     throw new UserError({ code: 'warnings', message: 'stopping because of warnings (--fail-on-warnings); nothing was written' });
   }
   progress.step('write', path.relative(process.cwd(), out) || '.');
+  const { writeFiles } = await import('../write/write-files.js');
   const result = await writeFiles({ plan: generated.plan, outDir: out, force: options.force });
   progress.finish();
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(generateSummary(generated, out, result, { verbose: options.verbose, locate: specLineLocator(generated.model.source) }), null, 2)}\n`);
+    const { generateSummary } = await import('./summary.js');
+    process.stdout.write(`${JSON.stringify(generateSummary(generated, out, result, { verbose: options.verbose, locate: await specLineLocator(generated.model.source) }), null, 2)}\n`);
     return;
   }
   if (!options.quiet) {
@@ -113,9 +110,10 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
     stderr(
       `\n${generated.catalog.tools.length} tools from ${generated.decisions.operations.length} operations (${excluded} left out; \`toolwright inspect\` says why).`,
     );
+    const { countToolTokens } = await import('../catalog/tokens.js');
     const tokens = generated.mode.toolTokens ?? generated.catalog.tools.reduce((sum, tool) => sum + countToolTokens(tool), 0);
     stderr(`The tool definitions cost about ${tokens.toLocaleString('en-US')} tokens of context on every turn.`);
-    if (generated.mode.mode !== 'tools') reportMode(generated, tokens);
+    if (generated.mode.mode !== 'tools') await reportMode(generated);
     else if (generated.catalog.tools.length > 40 || tokens > 20_000) {
       stderr('That is a lot: agents choose best among fewer than about 20 tools. Narrow the selection with `toolwright curate` or in toolwright.yaml.');
     }
@@ -126,7 +124,8 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
   }
 }
 
-function reportMode({ mode, catalog }: Generated, tokens: number): void {
+async function reportMode({ mode, catalog }: Generated): Promise<void> {
+  const { contextBudgetTokens, measureModeCosts } = await import('../discovery/modes.js');
   const costs = measureModeCosts(catalog.tools, catalog.server.coreTools);
   const listed = mode.mode === 'hybrid' ? `${catalog.server.coreTools?.length ?? 0} core tools plus search_tools, describe_tools and call_tool` : 'only search_tools, describe_tools and call_tool';
   if (mode.reason === 'over-budget') {
@@ -142,6 +141,8 @@ function reportMode({ mode, catalog }: Generated, tokens: number): void {
 
 /** `generate --check`: compare a fresh generation with the disk, write nothing. */
 async function check(generated: Generated, out: string, options: GenerateOptions): Promise<void> {
+  const { compareWithDisk } = await import('../write/write-files.js');
+  const { buildCheckReport, checkExitCodes, renderCheckReport } = await import('./check-output.js');
   const { states } = await compareWithDisk({ plan: generated.plan, outDir: out });
   const report = buildCheckReport(states, generated.decisions.operations.filter((decision) => decision.unreviewed));
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -153,15 +154,21 @@ async function check(generated: Generated, out: string, options: GenerateOptions
 async function inspect(specArgument: string | undefined, options: InspectOptions): Promise<void> {
   const config = await loadConfig(options.config, specArgument);
   const spec = resolveSpec(specArgument, config);
+  const [{ curateSpec }, { measureCosts }, { renderInspection }] = await Promise.all([
+    import('../pipeline.js'),
+    import('../catalog/tokens.js'),
+    import('./inspect-output.js'),
+  ]);
   const curated = await curateSpec({ spec, config, load: loadOptionsFrom(options) });
   process.stdout.write(renderInspection(curated, measureCosts(curated.model, curated.decisions), options.json ? 'json' : 'text'));
-  reportWarnings(curated, { quiet: options.json, verbose: options.verbose });
+  await reportWarnings(curated, { quiet: options.json, verbose: options.verbose });
 }
 
 type InitOptions = { out?: string; config?: string; yes?: boolean; force?: boolean; json?: boolean; name?: string; envPrefix?: string };
 
 async function init(specArgument: string | undefined, options: InitOptions): Promise<void> {
   const configFile = path.resolve(options.config ?? defaultConfigFile);
+  const { assertNoConfig, runSession } = await import('./session.js');
   assertNoConfig(configFile, Boolean(options.force));
   if (options.json && !options.yes) {
     throw new UserError({ code: 'json-needs-yes', message: '--json needs --yes: an interactive session prints for a person', help: 'Run `toolwright init <spec> --yes --json`.' });
@@ -178,6 +185,7 @@ async function init(specArgument: string | undefined, options: InitOptions): Pro
     log,
   });
   if (options.json) {
+    const { generateSummary } = await import('./summary.js');
     const summary = generateSummary(session.generated, session.out, session.result);
     process.stdout.write(`${JSON.stringify({ config: path.relative(process.cwd(), session.configFile), ...summary }, null, 2)}\n`);
   }
@@ -196,17 +204,19 @@ function bundledExample(log: (line: string) => void): string {
 
 async function curate(options: { config?: string; yes?: boolean }): Promise<void> {
   const configFile = path.resolve(options.config ?? defaultConfigFile);
+  const { runSession } = await import('./session.js');
   await runSession({ configFile, yes: Boolean(options.yes), mode: 'curate', log: stderr });
 }
 
-function handleError(error: unknown): never {
-  if (isCancel(error)) {
-    stderr('Cancelled: nothing was written.');
-    process.exit(130);
-  }
+async function handleError(error: unknown): Promise<never> {
   if (error instanceof UserError) {
     stderr(`error: ${formatDiagnostic(error.diagnostic)}`);
     process.exit(1);
+  }
+  const { isCancel } = await import('../curate/prompts.js');
+  if (isCancel(error)) {
+    stderr('Cancelled: nothing was written.');
+    process.exit(130);
   }
   stderr(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   stderr(`This is a bug in toolwright. Please report it with the command you ran: ${issuesUrl}`);

@@ -1,12 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { readCurationConfig, type CurationConfig } from '../curate/config-file.js';
+import type { CurationConfig } from '../curate/config-file.js';
 import { UserError, formatDiagnostic } from '../errors.js';
-import { lintCatalog } from '../review/lint.js';
-import { loadCatalog, type LoadedCatalog } from '../review/load-catalog.js';
-import { renderDiffMarkdown, renderJson, renderLintText } from '../review/render.js';
-import { buildDiffReport } from '../review/report.js';
+import type { LoadedCatalog } from '../review/load-catalog.js';
 
 /** Exit code of `diff --fail-on` and `lint` when the check fails (breaking changes, lint errors, a budget exceeded). */
 export const reviewCheckFailed = 3;
@@ -24,12 +21,9 @@ function stderr(line: string): void {
 /** Reads `--config`, or ./toolwright.yaml when it exists, once, and only when a spec needs it. */
 function configReader(option: string | undefined): () => Promise<CurationConfig | undefined> {
   let pending: Promise<CurationConfig | undefined> | undefined;
+  const read = async (file: string) => (await import('../curate/config-file.js')).readCurationConfig(path.resolve(file));
   return () => {
-    pending ??= option
-      ? readCurationConfig(path.resolve(option))
-      : existsSync(defaultConfigFile)
-        ? readCurationConfig(path.resolve(defaultConfigFile))
-        : Promise.resolve(undefined);
+    pending ??= option ? read(option) : existsSync(defaultConfigFile) ? read(defaultConfigFile) : Promise.resolve(undefined);
     return pending;
   };
 }
@@ -69,6 +63,11 @@ function assertUniqueNames(loaded: LoadedCatalog): void {
 }
 
 async function diff(before: string, after: string, options: DiffOptions): Promise<void> {
+  const [{ loadCatalog }, { buildDiffReport }, { renderDiffMarkdown, renderJson }] = await Promise.all([
+    import('../review/load-catalog.js'),
+    import('../review/report.js'),
+    import('../review/render.js'),
+  ]);
   const config = configReader(options.config);
   const [old, current] = await Promise.all([loadCatalog({ target: before, config }), loadCatalog({ target: after, config })]);
   for (const loaded of [old, current]) {
@@ -89,6 +88,11 @@ async function diff(before: string, after: string, options: DiffOptions): Promis
 }
 
 async function lint(targetArgument: string | undefined, options: LintOptions): Promise<void> {
+  const [{ loadCatalog }, { lintCatalog }, { renderJson, renderLintText }] = await Promise.all([
+    import('../review/load-catalog.js'),
+    import('../review/lint.js'),
+    import('../review/render.js'),
+  ]);
   const config = configReader(options.config);
   const target = targetArgument ?? (await config())?.spec;
   if (!target) {

@@ -105,7 +105,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   let prepared: Prepared;
   if (options.yes) {
     out = outOption ? path.resolve(outOption) : defaultOut;
-    prepared = prepare(state, curated, { ...where, out });
+    prepared = await prepare(state, curated, { ...where, out });
     log(reviewSummary(prepared.generated, state, out, configFile).replace(/^Review: .*/, 'Writing:'));
   } else {
     const asked = { server: Boolean(options.serverName && options.envPrefix) || Boolean(existing), out: outOption ? path.resolve(outOption) : undefined };
@@ -157,7 +157,7 @@ async function askUntilWritten(
       out = path.resolve(await prompts.askOut(proposed, (value) => outputFolderProblem(path.resolve(value), false)));
       step = 'review';
     } else {
-      const prepared = prepare(state, curated, { ...where, out: out! });
+      const prepared = await prepare(state, curated, { ...where, out: out! });
       const action = await prompts.review(reviewSummary(prepared.generated, state, out!, where.configFile));
       if (action === 'write') return { out: out!, prepared };
       step = action;
@@ -166,7 +166,7 @@ async function askUntilWritten(
 }
 
 /** The toolwright.yaml text for the current answers, and the project it generates, from the model already in memory. */
-function prepare(state: SessionState, curated: Curated, where: { spec: string; configFile: string; out: string; existing?: string }): Prepared {
+async function prepare(state: SessionState, curated: Curated, where: { spec: string; configFile: string; out: string; existing?: string }): Promise<Prepared> {
   const { decisions } = curated;
   const configDir = path.dirname(where.configFile);
   const choices = new Map<string, Choice>();
@@ -201,7 +201,7 @@ function prepare(state: SessionState, curated: Curated, where: { spec: string; c
   const selected = selectTools({ model: curated.model, config });
   const pointers = decisions.operations.filter((d) => state.selection.has(d.operation.key)).map((d) => d.operation.pointer);
   const concerning = curated.warnings.filter((warning) => warning.pointer && pointers.some((p) => warning.pointer === p || warning.pointer!.startsWith(`${p}/`)));
-  const generated = catalogProject({ model: curated.model, decisions: selected.decisions, warnings: [...concerning, ...selected.warnings], missing: [] }, config);
+  const generated = await catalogProject({ model: curated.model, decisions: selected.decisions, warnings: [...concerning, ...selected.warnings], missing: [] }, config);
   return { text, generated };
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import type { JsonValue, ResponseFields, ServerMode, ToolAnnotations } from '../../templates/runtime/definition.js';
 import type { OutputSchemaPolicy, OutputValidation } from '../catalog/output-policy.js';
 import type { ClientProfile } from '../catalog/profiles.js';
@@ -132,7 +132,8 @@ type RawConfig = {
 /** Parses the text of a `toolwright.yaml`, checking it against the file's JSON Schema. */
 export function parseCurationConfig(text: string, file: string): CurationConfig {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true });
+  // The parser's own unique-key check compares every key with every other: checked below, in linear time.
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false });
   const syntaxError = document.errors[0];
   if (syntaxError) {
     throw new UserError({
@@ -142,8 +143,17 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
       message: `invalid YAML: ${syntaxError.message.split('\n')[0]}`,
     });
   }
+  const duplicate = findDuplicateKey(document.contents);
+  if (duplicate) {
+    throw new UserError({
+      code: 'config-syntax',
+      file,
+      line: duplicate.range ? lineCounter.linePos(duplicate.range[0]).line : undefined,
+      message: 'invalid YAML: Map keys must be unique',
+    });
+  }
   const raw = (document.toJS() ?? {}) as unknown;
-  const lineOf = createLineLocator(text);
+  const lineOf = createLineLocator(text, { root: document.contents, lineCounter });
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UserError({
       code: 'config-invalid',
@@ -218,6 +228,28 @@ function outputSettingsOf(config: RawConfig): Pick<CurationConfig, 'output' | 'p
   };
   const profiles = config.profile === undefined ? [] : [config.profile].flat();
   return { ...(Object.keys(output).length > 0 ? { output } : {}), ...(profiles.length > 0 ? { profiles } : {}) };
+}
+
+/** The first key of a mapping that repeats an earlier key of the same mapping, anywhere in the document. */
+function findDuplicateKey(node: unknown): Scalar | undefined {
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      if (isScalar(pair.key)) {
+        const key = `${typeof pair.key.value}:${String(pair.key.value)}`;
+        if (seen.has(key)) return pair.key;
+        seen.add(key);
+      }
+      const inner = findDuplicateKey(pair.value);
+      if (inner) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const inner = findDuplicateKey(item);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 /** The most useful of Ajv's errors: the deepest one. */

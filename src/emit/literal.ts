@@ -7,8 +7,10 @@ export function toLiteral(value: unknown, indent = ''): string {
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    const inline = `[${value.map((item) => toLiteral(item, inner)).join(', ')}]`;
-    if (value.every((item) => item === null || typeof item !== 'object') && inline.length <= 80) return inline;
+    if (value.every((item) => item === null || typeof item !== 'object')) {
+      const inline = `[${value.map((item) => toLiteral(item, inner)).join(', ')}]`;
+      if (inline.length <= 80) return inline;
+    }
     return `[\n${value.map((item) => inner + toLiteral(item, inner)).join(',\n')},\n${indent}]`;
   }
   const entries = Object.entries(value).filter(([, item]) => item !== undefined);

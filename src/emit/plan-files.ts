@@ -1,4 +1,4 @@
-import { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind, type SourceFile } from 'ts-morph';
+import { createRequire } from 'node:module';
 import type { CatalogTool, ToolCatalog } from '../catalog/types.js';
 import { noSearchIndexModule, toolsDataModule } from '../discovery/modes.js';
 import { shortHash, toWords } from '../model/names.js';
@@ -6,6 +6,12 @@ import { buildClientConfigs, type ClientConfigs } from './client-configs.js';
 import { jsonText } from './escape.js';
 import { toCommentText, toLiteral } from './literal.js';
 import { compileTemplate, listTemplates, readTemplate } from './templates.js';
+
+/**
+ * ts-morph, loaded with `require`: importing this large CommonJS package as an ES module would first scan all
+ * of its source for export names.
+ */
+const tsMorph = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
 
 /** Every file of a generated project: relative path → contents. Sorted by path. */
 export type FilePlan = Map<string, string>;
@@ -218,6 +224,38 @@ function readmeContext(catalog: ToolCatalog, variables: EnvVariable[]): ReadmeCo
 const literalSlot = '__toolwright_literal__';
 
 function emitTypeScript(catalog: ToolCatalog): [string, string][] {
+  const header = `${banner(catalog)}\n`;
+  const files: [string, string][] = [[`src/server-definition.ts`, `${header}${emitServerDefinition(catalog)}`]];
+  // Behind the meta-tools, one data module loads far faster than a module per tool.
+  if (catalog.server.mode === 'discovery' || catalog.server.mode === 'hybrid') return [...files, ['src/tools/index.ts', toolsDataModule(catalog)]];
+  const modules = toolModules(catalog.tools);
+  for (const { tool, file, identifier } of modules) {
+    const { source: _source, risk: _risk, ...definitionData } = tool;
+    const text = [
+      definitionImport('../runtime/definition.js'),
+      '',
+      jsDoc(toCommentText(`${tool.http.method} ${tool.http.path}: ${tool.title}`)),
+      `export const ${identifier}: ToolDefinition = ${toLiteral(definitionData)};`,
+    ];
+    files.push([`src/tools/${file}.ts`, `${header}${text.join('\n')}\n`]);
+  }
+  const index = [
+    definitionImport('../runtime/definition.js'),
+    ...modules.map(({ file, identifier }) => `import { ${identifier} } from './${file}.js';`),
+    '',
+    jsDoc('Every tool of this server, sorted by name.'),
+    `export const tools: ToolDefinition[] = [${modules.map((m) => `\n  ${m.identifier},`).join('')}\n];`,
+  ];
+  files.push(['src/tools/index.ts', `${header}${index.join('\n')}\n`]);
+  return files;
+}
+
+/**
+ * The structured part of the project, laid out by ts-morph. Per-tool files and the tool index are plain
+ * lines of the same layout, written directly: an AST with an import per tool makes generation quadratic.
+ */
+function emitServerDefinition(catalog: ToolCatalog): string {
+  const { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind } = tsMorph;
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: {
@@ -226,13 +264,6 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
       quoteKind: QuoteKind.Single,
     },
   });
-  const header = `${banner(catalog)}\n`;
-  const files: [string, string][] = [];
-  const finish = (file: SourceFile, initializer: string): void => {
-    const text = file.getFullText().replace(literalSlot, () => initializer);
-    files.push([file.getFilePath().slice(1), `${header}${text.trimEnd()}\n`]);
-  };
-
   const definition = project.createSourceFile('/src/server-definition.ts');
   definition.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: './runtime/definition.js', namedImports: ['ServerDefinition'] });
   definition.addVariableStatement({
@@ -240,37 +271,23 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: 'serverDefinition', type: 'ServerDefinition', initializer: literalSlot }],
   });
-  finish(definition, toLiteral(catalog.server));
-  // Behind the meta-tools, one data module loads far faster than a module per tool.
-  if (catalog.server.mode === 'discovery' || catalog.server.mode === 'hybrid') return [...files, ['src/tools/index.ts', toolsDataModule(catalog)]];
+  const [before, after] = splitOnce(definition.getFullText(), literalSlot);
+  return `${before}${toLiteral(catalog.server)}${after}`.trimEnd() + '\n';
+}
 
-  const modules = toolModules(catalog.tools);
-  for (const { tool, file, identifier } of modules) {
-    const source = project.createSourceFile(`/src/tools/${file}.ts`);
-    source.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../runtime/definition.js', namedImports: ['ToolDefinition'] });
-    const { source: _source, risk: _risk, ...definitionData } = tool;
-    source.addVariableStatement({
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [toCommentText(`${tool.http.method} ${tool.http.path}: ${tool.title}`)],
-      declarations: [{ name: identifier, type: 'ToolDefinition', initializer: literalSlot }],
-    });
-    finish(source, toLiteral(definitionData));
-  }
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return [text.slice(0, at), text.slice(at + separator.length)];
+}
 
-  const index = project.createSourceFile('/src/tools/index.ts');
-  index.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: '../runtime/definition.js', namedImports: ['ToolDefinition'] });
-  for (const { file, identifier } of modules) {
-    index.addImportDeclaration({ moduleSpecifier: `./${file}.js`, namedImports: [identifier] });
-  }
-  index.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ['Every tool of this server, sorted by name.'],
-    declarations: [{ name: 'tools', type: 'ToolDefinition[]', initializer: literalSlot }],
-  });
-  finish(index, `[${modules.map((m) => `\n  ${m.identifier},`).join('')}\n]`);
-  return files;
+function definitionImport(moduleSpecifier: string): string {
+  return `import type { ToolDefinition } from '${moduleSpecifier}';`;
+}
+
+/** A one-line JSDoc comment laid out as ts-morph writes it (`text` is already safe inside a comment). */
+function jsDoc(text: string): string {
+  const opened = `/** ${text}`;
+  return `${opened}${opened.endsWith(' ') ? '' : ' '}*/`;
 }
 
 /** File names (kebab-case) and identifiers (camelCase + `Tool`) for each tool, unique even on case-insensitive disks. */

@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { UserError, fromPointer, toPointer, type Diagnostic } from '../errors.js';
 import { assertDepth, limitReached, resolveLimits, type LoadLimits } from './limits.js';
 import { downloadText, readLocalText } from './read-source.js';
@@ -395,7 +396,7 @@ function resolveRef(document: unknown, ref: string, depth = 0): unknown {
   if (!ref.startsWith('#') || depth > 32) return undefined;
   let node: unknown = document;
   for (const segment of fromPointer(ref)) {
-    for (let hops = 0; hops < 32 && isObject(node) && typeof node.$ref === 'string' && !(segment in node); hops++) {
+    for (let hops = 0; hops < 32 && isObject(node) && typeof node.$ref === 'string' && !Object.hasOwn(node, segment); hops++) {
       node = resolveRef(document, node.$ref, depth + 1);
     }
     if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
@@ -438,7 +439,13 @@ type AjvDetail = { instancePath?: string; message?: string; params?: Record<stri
 
 async function validateDocument(document: Record<string, unknown>, source: string, text: string): Promise<Diagnostic[]> {
   try {
-    await SwaggerParser.validate(withoutDataRefs(document) as never, { dereference: { circular: 'ignore' } } as never);
+    if (bundledFilesKey in document) {
+      // Other files' contents sit under an extension key, where the OpenAPI schema does not look: validate
+      // a dereferenced copy so that they are checked where they are used.
+      await SwaggerParser.validate(withoutDataRefs(document) as never, { dereference: { circular: 'ignore' } } as never);
+    } else {
+      validateInPlace(document);
+    }
     return [];
   } catch (error) {
     const details = (error as { details?: AjvDetail[] }).details;
@@ -475,13 +482,86 @@ async function validateDocument(document: Record<string, unknown>, source: strin
   }
 }
 
+const requireFromHere = createRequire(import.meta.url);
+
+type SchemaCheck = ((document: unknown) => boolean) & { errors?: AjvDetail[] | null };
+
+/**
+ * Validates a single-file document as it is, without dereferencing or copying it: the OpenAPI schema allows a
+ * Reference Object wherever a `$ref` may stand, so every component is checked once, at its own pointer, and
+ * `$ref`s inside literal data are data. Swagger 2.0 documents then get swagger-parser's extra checks (path
+ * parameters, body parameters, duplicate operationIds), read through a view that follows `$ref`s on access.
+ */
+function validateInPlace(document: Record<string, unknown>): void {
+  const version = document.swagger !== undefined ? '2.0' : String(document.openapi).startsWith('3.1') ? '3.1' : '3.0';
+  const check = precompiledCheck(version);
+  if (!check) {
+    const validateSchema = requireFromHere('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: unknown) => void;
+    validateSchema(document);
+  } else if (!check(document)) {
+    throw Object.assign(new SyntaxError('Swagger schema validation failed.'), { details: check.errors ?? [] });
+  }
+  if (version === '2.0') {
+    const validateSpec = requireFromHere('@apidevtools/swagger-parser/lib/validators/spec.js') as (api: unknown) => void;
+    validateSpec(dereferencedView(document));
+  }
+}
+
+/**
+ * The OpenAPI schema of a version compiled at build time into `openapi-validator-<version>.cjs` (beside the
+ * built file), with swagger-parser's settings; undefined where there is none (running from the sources).
+ */
+function precompiledCheck(version: '2.0' | '3.0' | '3.1'): SchemaCheck | undefined {
+  try {
+    return requireFromHere(`./openapi-validator-${version}.cjs`) as SchemaCheck;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+/** A read-only view of the document in which every object holding a resolvable `$ref` reads as its target. */
+function dereferencedView(document: Record<string, unknown>): unknown {
+  const views = new WeakMap<object, object>();
+  const view = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    let target = value as Record<string, unknown>;
+    for (let hops = 0; hops < 32 && typeof target.$ref === 'string'; hops++) {
+      const resolved = resolveRef(document, target.$ref);
+      if (resolved === null || typeof resolved !== 'object') break;
+      target = resolved as Record<string, unknown>;
+    }
+    let proxy = views.get(target);
+    if (!proxy) {
+      proxy = new Proxy(target, { get: (object, key, receiver) => view(Reflect.get(object, key, receiver)) });
+      views.set(target, proxy);
+    }
+    return proxy;
+  };
+  return view(document);
+}
+
 /**
  * Returns a function that finds the 1-based line of a JSON pointer in YAML or JSON text: the line of
- * the key for a member of a mapping, else the line where the value starts.
+ * the key for a member of a mapping, else the line where the value starts. A caller that has parsed the
+ * text already passes its document and line counter, so that the text is not parsed a second time.
  */
-export function createLineLocator(text: string): (pointer: string) => number | undefined {
-  let root: YamlNode | null | undefined;
-  const lineCounter = new LineCounter();
+export function createLineLocator(text: string, parsed?: { root: YamlNode | null; lineCounter: LineCounter }): (pointer: string) => number | undefined {
+  let root: YamlNode | null | undefined = parsed?.root;
+  const lineCounter = parsed?.lineCounter ?? new LineCounter();
+  const keyIndex = new WeakMap<object, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = keyIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) {
+        const name = isScalar(item.key) ? String(item.key.value) : undefined;
+        if (name !== undefined && !index.has(name)) index.set(name, item);
+      }
+      keyIndex.set(map, index);
+    }
+    return index.get(key);
+  };
   return (pointer) => {
     if (root === undefined) {
       root = parseDocument(text, { lineCounter, uniqueKeys: false }).contents;
@@ -490,7 +570,7 @@ export function createLineLocator(text: string): (pointer: string) => number | u
     let anchor: unknown = root;
     for (const segment of fromPointer(pointer)) {
       if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
+        const pair = pairOf(node, segment);
         node = pair?.value;
         anchor = pair?.key;
       } else if (isSeq(node)) {

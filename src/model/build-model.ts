@@ -297,30 +297,31 @@ function buildSecurity(raw: unknown): SecurityRequirement[] {
 function buildSecuritySchemes(context: BuildContext): Record<string, SecuritySchemeModel> {
   const isSwagger = context.spec.version === '2.0';
   const raw = isSwagger ? asObject(context.document.securityDefinitions) : asObject(asObject(context.document.components).securitySchemes);
-  const schemes: Record<string, SecuritySchemeModel> = {};
+  const schemes = new Map<string, SecuritySchemeModel>();
   for (const [name, value] of Object.entries(raw)) {
     const scheme = asObject(deref(context, value));
     const description = optionalText(scheme.description);
     if (scheme.type === 'apiKey' && (scheme.in === 'header' || scheme.in === 'query' || scheme.in === 'cookie')) {
-      schemes[name] = { name, type: 'apiKey', in: scheme.in, parameterName: String(scheme.name), description };
+      schemes.set(name, { name, type: 'apiKey', in: scheme.in, parameterName: String(scheme.name), description });
     } else if (scheme.type === 'basic') {
-      schemes[name] = { name, type: 'http', scheme: 'basic', description };
+      schemes.set(name, { name, type: 'http', scheme: 'basic', description });
     } else if (scheme.type === 'http') {
       const bearerFormat = optionalText(scheme.bearerFormat);
-      schemes[name] = { name, type: 'http', scheme: String(scheme.scheme ?? '').toLowerCase(), ...(bearerFormat ? { bearerFormat } : {}), description };
+      schemes.set(name, { name, type: 'http', scheme: String(scheme.scheme ?? '').toLowerCase(), ...(bearerFormat ? { bearerFormat } : {}), description });
     } else if (scheme.type === 'oauth2') {
       const flows = isSwagger ? { [String(scheme.flow)]: { authorizationUrl: scheme.authorizationUrl, tokenUrl: scheme.tokenUrl, scopes: scheme.scopes } } : asObject(scheme.flows);
-      schemes[name] = { name, type: 'oauth2', flows, description };
+      schemes.set(name, { name, type: 'oauth2', flows, description });
     } else if (scheme.type === 'openIdConnect') {
-      schemes[name] = { name, type: 'openIdConnect', openIdConnectUrl: String(scheme.openIdConnectUrl ?? ''), description };
+      schemes.set(name, { name, type: 'openIdConnect', openIdConnectUrl: String(scheme.openIdConnectUrl ?? ''), description });
     } else if (scheme.type === 'mutualTLS') {
-      schemes[name] = { name, type: 'mutualTLS', description };
+      schemes.set(name, { name, type: 'mutualTLS', description });
     } else {
       const where = isSwagger ? ['securityDefinitions', name] : ['components', 'securitySchemes', name];
       context.warn(toPointer(where), `security scheme "${name}" has an unsupported type "${String(scheme.type)}"; it is ignored`);
     }
   }
-  return schemes;
+  // From entries: a scheme named `__proto__` stays an ordinary property.
+  return Object.fromEntries(schemes);
 }
 
 /**

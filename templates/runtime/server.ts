@@ -1,15 +1,19 @@
-import { McpServer, fromJsonSchema, type JsonSchemaType, type jsonSchemaValidator } from '@modelcontextprotocol/server';
-import { redactArguments } from './audit.js';
-import { callTool } from './call-tool.js';
-import { metricsOf } from './metrics.js';
-import type { ToolDefinition } from './definition.js';
-import { listedTools, registerDiscoveryTools } from './discovery.js';
+import { McpServer, ProtocolError, ProtocolErrorCode, isInputRequiredResult, type Tool } from '@modelcontextprotocol/server';
+import { discoveryTools, listedTools } from './discovery.js';
 import type { Runtime } from './runtime.js';
-import { schemaValidator } from './validation.js';
+import { catalogTool, failedCallResult, invokeServedTool, type ServedTool } from './served-tool.js';
+
+export type { ServedCall, ServedTool } from './served-tool.js';
+
+/** Every tool a runtime serves: the `tools/list` answer and each tool by name, shared by every server instance. */
+export type ToolTable = { listing: Tool[]; byName: ReadonlyMap<string, ServedTool> };
+
+const tables = new WeakMap<Runtime, ToolTable>();
 
 /**
  * Builds an MCP server that lists the runtime's tools and answers each call with a request to the upstream API.
- * `caller` names who is calling (from inbound authentication) for the audit log.
+ * `caller` names who is calling (from inbound authentication) for the audit log. Building one is cheap whatever
+ * the number of tools: stateless HTTP builds one per request, from a tool table built once per runtime.
  */
 export function buildServer(runtime: Runtime, caller?: string): McpServer {
   const { serverDefinition } = runtime;
@@ -21,51 +25,51 @@ export function buildServer(runtime: Runtime, caller?: string): McpServer {
     },
   );
   useNullPrototypeRegistries(server);
-  for (const tool of listedTools(runtime)) {
-    server.registerTool(
-      tool.name,
-      {
-        title: tool.title,
-        description: tool.description,
-        inputSchema: fromJsonSchema(tool.inputSchema as JsonSchemaType, auditedValidator(runtime, tool, caller)),
-        ...(tool.outputSchema ? { outputSchema: fromJsonSchema(tool.outputSchema as JsonSchemaType, schemaValidator) } : {}),
-        annotations: tool.annotations,
-      },
-      (args, ctx) => callTool(runtime, { tool, args: (args ?? {}) as { [name: string]: unknown }, ctx, server, ...(caller ? { caller } : {}) }),
-    );
-  }
-  registerDiscoveryTools(server, runtime, { ...(caller ? { caller } : {}), validatorFor: (tool) => auditedValidator(runtime, tool, caller) });
+  serveToolTable(server, toolTableOf(runtime), caller);
   return server;
 }
 
-/** The argument validator of one tool: {@link schemaValidator}, plus an audit line for every call it rejects. */
-function auditedValidator(runtime: Runtime, tool: ToolDefinition, caller: string | undefined): jsonSchemaValidator {
-  return {
-    getValidator<T>(schema: JsonSchemaType) {
-      const validate = schemaValidator.getValidator<T>(schema);
-      return (input: unknown) => {
-        const result = validate(input);
-        if (!result.valid) {
-          runtime.audit({
-            tool: tool.name,
-            ...(caller ? { caller } : {}),
-            arguments: input !== null && typeof input === 'object' ? redactArguments(input as { [name: string]: unknown }, tool.inputSchema, runtime.redact) : input,
-            method: tool.http.method,
-            path: tool.http.path,
-            durationMs: 0,
-            outcome: 'invalid_arguments',
-          });
-          metricsOf(runtime, runtime.serverDefinition).recordCall({ tool: tool.name, outcome: 'invalid_arguments', isError: true, durationMs: 0 });
-        }
-        return result;
-      };
-    },
-  };
+/** The runtime's tool table, built on first use. */
+export function toolTableOf(runtime: Runtime): ToolTable {
+  let table = tables.get(runtime);
+  if (!table) {
+    const catalog = new Map(runtime.tools.map((tool) => [tool.name, catalogTool(runtime, tool)]));
+    table = createToolTable([...listedTools(runtime).map((tool) => catalog.get(tool.name)!), ...discoveryTools(runtime, catalog)]);
+    tables.set(runtime, table);
+  }
+  return table;
+}
+
+/** A tool table over the given tools, listed in their order. */
+export function createToolTable(tools: ServedTool[]): ToolTable {
+  return { listing: tools.map((tool) => tool.listing), byName: new Map(tools.map((tool) => [tool.listing.name, tool])) };
+}
+
+/**
+ * Answers `tools/list` and `tools/call` from the table, as the SDK's `McpServer` does for registered tools
+ * (the same errors, output checks and result projection for each protocol revision), without registering
+ * every tool on every instance.
+ */
+function serveToolTable(server: McpServer, table: ToolTable, caller: string | undefined): void {
+  const inner = server.server;
+  inner.registerCapabilities({ tools: { listChanged: inner.getCapabilities().tools?.listChanged ?? true } });
+  inner.setRequestHandler('tools/list', () => ({ tools: table.listing }));
+  inner.setRequestHandler('tools/call', async (request, ctx) => {
+    const { name } = request.params;
+    const tool = table.byName.get(name);
+    if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
+    try {
+      const result = await invokeServedTool(tool, request.params.arguments ?? {}, { ctx, server, ...(caller ? { caller } : {}) });
+      return isInputRequiredResult(result) ? result : inner.projectCallToolResult(result, tool.listing.outputSchema);
+    } catch (error) {
+      return failedCallResult(error);
+    }
+  });
 }
 
 /**
  * The SDK keeps tools in plain objects keyed by name, where `constructor`, `toString` or `__proto__` would find
- * Object.prototype members (and fail registration of every tool): give those maps no prototype.
+ * Object.prototype members (its HTTP entry looks a called tool up there): give those maps no prototype.
  */
 function useNullPrototypeRegistries(server: McpServer): void {
   const internals = server as unknown as { [field: string]: unknown };

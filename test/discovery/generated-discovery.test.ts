@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticSpec } from '../../bench/synthetic-spec.mjs';
+import { syntheticSpec } from '../../bench/synthetic-inventory.mjs';
 import { configIncluding } from '../../src/curate/config-file.js';
 import { contextBudgetTokens, measureModeCosts } from '../../src/discovery/modes.js';
 import { curateSpec, generateProject } from '../../src/pipeline.js';

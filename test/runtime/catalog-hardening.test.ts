@@ -135,3 +135,19 @@ describe('a pinned query parameter and a body property of the same name', () => 
     expect(() => catalogOf(document, 'operations:\n  createItem:\n    arguments:\n      body.owner:\n        value: x\n')).toThrow(/argument "body.owner" is not a property of the request body "body"/);
   });
 });
+
+describe('security schemes named like Object.prototype members', () => {
+  it('stay ordinary schemes from the model to the catalog', () => {
+    // JSON.parse, as a loader does: `__proto__` becomes an own key, not the prototype.
+    const document = spec(JSON.parse('{"/items":{"get":{"operationId":"listItems","security":[{"__proto__":[]},{"constructor":[]}],"responses":{"200":{"description":"ok"}}}}}'));
+    Object.assign(document.document as object, {
+      components: JSON.parse('{"securitySchemes":{"__proto__":{"type":"apiKey","in":"header","name":"X-Key"},"constructor":{"type":"http","scheme":"bearer"}}}'),
+    });
+    const { model } = buildModel(document);
+    expect(Object.keys(model.securitySchemes).sort()).toStrictEqual(['__proto__', 'constructor']);
+    expect(Object.hasOwn(model.securitySchemes, '__proto__')).toBe(true);
+    const catalog = catalogOf(document, 'newOperations: classify\n');
+    expect(Object.keys(catalog.server.securitySchemes).sort()).toStrictEqual(['__proto__', 'constructor']);
+    expect(catalog.server.securitySchemes.__proto__).toMatchObject({ type: 'apiKey', name: 'X-Key' });
+  });
+});

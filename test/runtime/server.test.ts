@@ -9,7 +9,7 @@ import { createLogger } from '../../templates/runtime/log.js';
 import { createRedactor } from '../../templates/runtime/redact.js';
 import { createAudit } from '../../templates/runtime/audit.js';
 import { createRuntime } from '../../templates/runtime/runtime.js';
-import { buildServer } from '../../templates/runtime/server.js';
+import { buildServer, toolTableOf } from '../../templates/runtime/server.js';
 
 type Received = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
 
@@ -385,6 +385,37 @@ describe('generated server over the SDK client', () => {
     });
     expect(audit[0]!.durationMs).toBeTypeOf('number');
     expect(Date.parse(String(audit[0]!.time))).not.toBeNaN();
+  });
+});
+
+describe('the tool table behind every server instance', () => {
+  function runtimeWith(toolList: ToolDefinition[]) {
+    const config = readConfig(serverDefinition, { PETSTORE_BASE_URL: `http://127.0.0.1:${port}/v1`, PETSTORE_API_KEY: secret });
+    const redact = createRedactor(config.credentials);
+    const sink = (line: string) => logs.push(line);
+    return createRuntime({ serverDefinition, tools: toolList, config, log: createLogger({ server: 'petstore', redact, sink }), audit: createAudit({ server: 'petstore', redact, sink }) });
+  }
+
+  it('is built once per runtime and shared by every server built from it', () => {
+    const runtime = runtimeWith(tools);
+    const table = toolTableOf(runtime);
+    buildServer(runtime, 'a');
+    buildServer(runtime, 'b');
+    expect(toolTableOf(runtime)).toBe(table);
+    expect(table.listing.map((entry) => entry.name)).toStrictEqual(tools.map((definition) => definition.name));
+  });
+
+  it('compiles a schema on the first call that needs it, so one broken schema does not stop the others', async () => {
+    const broken = tool('broken', { method: 'GET', path: '/pets' }, { inputSchema: { type: 'object', properties: { a: { type: 'no-such-type' } } } });
+    const runtime = runtimeWith([broken, tools[0]!]);
+    const server = buildServer(runtime);
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverTransport);
+    client = new Client({ name: 'test-client', version: '1.0.0' });
+    await client.connect(clientTransport);
+    expect((await client.listTools()).tools.map((listed) => listed.name)).toStrictEqual(['broken', tools[0]!.name]);
+    expect(await client.callTool({ name: 'broken', arguments: {} })).toMatchObject({ isError: true });
+    expect(await client.callTool({ name: tools[0]!.name, arguments: { petId: 7 } })).not.toHaveProperty('isError', true);
   });
 });
 

@@ -1,20 +1,9 @@
-import {
-  fromJsonSchema,
-  isInputRequiredResult,
-  type CallToolResult,
-  type InputRequiredResult,
-  type JsonSchemaType,
-  type jsonSchemaValidator,
-  type McpServer,
-} from '@modelcontextprotocol/server';
-import { callTool } from './call-tool.js';
+import type { CallToolResult, InputRequiredResult, Tool } from '@modelcontextprotocol/server';
 import type { ToolAnnotations, ToolDefinition } from './definition.js';
 import { callToolDefinition, describeLimit, describeToolsDefinition, searchLimits, searchToolsDefinition, type DiscoveryTool } from './discovery-tools.js';
 import type { Runtime } from './runtime.js';
+import { failedCallResult, invokeServedTool, type ServedCall, type ServedTool } from './served-tool.js';
 import { buildSearchIndex, pathWords, searchTools, type SearchIndex } from './tool-search.js';
-import { schemaValidator } from './validation.js';
-
-type Args = { [name: string]: unknown };
 
 /** The tools a server lists as tools of their own: all of them in `tools` mode, the core ones in `hybrid`, none in `discovery`. */
 export function listedTools(runtime: Runtime): ToolDefinition[] {
@@ -26,30 +15,14 @@ export function listedTools(runtime: Runtime): ToolDefinition[] {
 }
 
 /**
- * Registers `search_tools`, `describe_tools` and `call_tool` in `discovery` and `hybrid` modes. Only the tools
- * this process serves (after the read-only switch and the allow-list) can be found, described or called, and a
- * call runs through the same checks as a listed tool: `validatorFor` is the listed tools' argument validator.
+ * `search_tools`, `describe_tools` and `call_tool` in `discovery` and `hybrid` modes (none in `tools` mode). Only
+ * the tools this process serves (after the read-only switch and the allow-list) can be found, described or
+ * called, and `call_tool` runs the served tool from `catalog` exactly as a listed tool runs: the same argument
+ * and output checks, audit line and errors.
  */
-export function registerDiscoveryTools(
-  server: McpServer,
-  runtime: Runtime,
-  { caller, validatorFor }: { caller?: string; validatorFor: (tool: ToolDefinition) => jsonSchemaValidator },
-): void {
-  if ((runtime.serverDefinition.mode ?? 'tools') === 'tools') return;
-  const register = (definition: DiscoveryTool, annotations: ToolAnnotations, handler: (args: Args, ctx: Parameters<Parameters<McpServer['registerTool']>[2]>[1]) => Promise<CallToolResult | InputRequiredResult>) =>
-    server.registerTool(
-      definition.name,
-      {
-        title: definition.title,
-        description: definition.description,
-        inputSchema: fromJsonSchema(definition.inputSchema as JsonSchemaType, schemaValidator),
-        ...(definition.outputSchema ? { outputSchema: fromJsonSchema(definition.outputSchema as JsonSchemaType, schemaValidator) } : {}),
-        annotations,
-      },
-      (args, ctx) => handler((args ?? {}) as Args, ctx),
-    );
-
-  register(searchToolsDefinition, searchToolsDefinition.annotations, async (args) => {
+export function discoveryTools(runtime: Runtime, catalog: ReadonlyMap<string, ServedTool>): ServedTool[] {
+  if ((runtime.serverDefinition.mode ?? 'tools') === 'tools') return [];
+  const search = metaTool(searchToolsDefinition, searchToolsDefinition.annotations, async ({ args }) => {
     const limit = typeof args.limit === 'number' ? Math.min(searchLimits.max, Math.max(1, Math.floor(args.limit))) : searchLimits.default;
     const served = servedTools(runtime);
     const hits = searchTools(await searchIndexOf(runtime), String(args.query), limit, { include: (name) => served.has(name) });
@@ -62,8 +35,7 @@ export function registerDiscoveryTools(
     }
     return structured({ tools });
   });
-
-  register(describeToolsDefinition, describeToolsDefinition.annotations, async (args) => {
+  const describe = metaTool(describeToolsDefinition, describeToolsDefinition.annotations, async ({ args }) => {
     const served = servedTools(runtime);
     const names = (args.names as string[]).slice(0, describeLimit);
     const unknown = names.filter((name) => !served.has(name));
@@ -74,17 +46,31 @@ export function registerDiscoveryTools(
     });
     return structured({ tools });
   });
-
-  register(callToolDefinition, callToolAnnotations(runtime.tools), async (args, ctx) => {
+  const call = metaTool(callToolDefinition, callToolAnnotations(runtime.tools), async ({ args, ctx, server, caller }) => {
     const name = String(args.name);
-    const tool = servedTools(runtime).get(name);
+    const tool = catalog.get(name);
     if (!tool) return errorText(runtime.redact(await unknownToolsMessage(runtime, [name])));
-    // Built per call: the validator writes the audit line of this server's runtime; Ajv caches the compiled schema.
-    const input = await fromJsonSchema(tool.inputSchema as JsonSchemaType, validatorFor(tool))['~standard'].validate(args.arguments ?? {});
-    if (input.issues) return errorText(`Input validation error: Invalid arguments for tool ${name}: ${input.issues.map(formatIssue).join(', ')}`);
-    const result = await callTool(runtime, { tool, args: (input.value ?? {}) as Args, ctx, server, ...(caller ? { caller } : {}) });
-    return checkOutput(tool, result);
+    try {
+      return await invokeServedTool(tool, args.arguments ?? {}, { ctx, server, ...(caller ? { caller } : {}) });
+    } catch (error) {
+      return failedCallResult(error);
+    }
   });
+  return [search, describe, call];
+}
+
+function metaTool(definition: DiscoveryTool, annotations: ToolAnnotations, run: (call: ServedCall) => Promise<CallToolResult | InputRequiredResult>): ServedTool {
+  return {
+    listing: {
+      name: definition.name,
+      title: definition.title,
+      description: definition.description,
+      inputSchema: definition.inputSchema as Tool['inputSchema'],
+      ...(definition.outputSchema ? { outputSchema: definition.outputSchema as Tool['outputSchema'] } : {}),
+      annotations,
+    },
+    run,
+  };
 }
 
 /** The served tools by name, built once per runtime. */
@@ -130,21 +116,6 @@ function callToolAnnotations(tools: ToolDefinition[]): ToolAnnotations {
     idempotentHint: tools.every((tool) => tool.annotations.idempotentHint),
     openWorldHint: true,
   };
-}
-
-/** The checks the SDK makes on a listed tool's result, with its messages: structured content must match the output schema. */
-async function checkOutput(tool: ToolDefinition, result: CallToolResult | InputRequiredResult): Promise<CallToolResult | InputRequiredResult> {
-  if (!tool.outputSchema || isInputRequiredResult(result) || result.isError) return result;
-  if (result.structuredContent === undefined) {
-    return errorText(`Output validation error: Tool ${tool.name} has an output schema but no structured content was provided`);
-  }
-  const output = await fromJsonSchema(tool.outputSchema as JsonSchemaType, schemaValidator)['~standard'].validate(result.structuredContent);
-  return output.issues ? errorText(`Output validation error: Invalid structured content for tool ${tool.name}: ${output.issues.map(formatIssue).join(', ')}`) : result;
-}
-
-function formatIssue(issue: { message: string; path?: readonly (PropertyKey | { key: PropertyKey })[] | undefined }): string {
-  if (!issue.path?.length) return issue.message;
-  return `${issue.path.map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.')}: ${issue.message}`;
 }
 
 /** Says which names are unknown and suggests the closest served tools. */
