@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { copyFile, readFile, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { readCurationConfig } from '../src/curate/config-file.js';
 import { generateProject } from '../src/pipeline.js';
 import { repoRoot, tempDir } from './helpers.js';
@@ -12,6 +12,27 @@ const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(repo
 const hasTmux = Terminal.available();
 if (!hasTmux) console.warn('skipping the terminal tests of toolwright init: tmux is not installed');
 
+/** Erases what an input prompt shows, then types `text`. */
+function retype(terminal: Terminal, length: number, text: string): void {
+  terminal.keys(...Array.from({ length }, () => 'BSpace'));
+  if (text) terminal.type(text);
+}
+
+/** A spec with `count` operations over a few tags, for the narrow start of large specs. */
+function largeSpec(count: number): string {
+  const tags = ['orders', 'customers', 'invoices', 'products'];
+  const paths: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) {
+    const tag = tags[i % tags.length]!;
+    const depth = Math.floor(i / tags.length);
+    const route = depth === 0 ? `/${tag}` : depth === 1 ? `/${tag}/{id}` : `/${tag}/{id}/part${depth}`;
+    const method = depth % 3 === 2 ? 'post' : 'get';
+    const parameters = route.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : [];
+    paths[route] = { [method]: { operationId: `${method}_${tag}_${depth}`, tags: [tag], summary: `${method} ${tag} ${depth}`, parameters, responses: { '200': { description: 'ok' } } } };
+  }
+  return stringify({ openapi: '3.0.3', info: { title: 'Big Shop API', version: '1.0.0' }, servers: [{ url: 'https://shop.example.com' }], paths });
+}
+
 describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
@@ -19,67 +40,135 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir('toolwright-init-'));
     await copyFile(path.join(repoRoot, 'examples/petstore/openapi.yaml'), path.join(dir, 'openapi.yaml'));
+    await mkdir(path.join(dir, 'taken'));
+    await writeFile(path.join(dir, 'taken/notes.txt'), 'not a generated project\n');
   });
   afterEach(() => terminal?.close());
   afterAll(() => cleanup());
 
-  it('selects, renames, describes and pins, then writes toolwright.yaml and a server that generate reproduces', async () => {
+  it('searches, names tools in the order chosen, names the server, reviews, goes back, then writes', async () => {
     terminal = Terminal.start(`${cli} init openapi.yaml`, dir);
-    await terminal.waitFor('What next?');
-    terminal.keys('Enter');
+    const first = await terminal.waitFor('Find operations');
+    expect(first).toContain('Loading openapi.yaml ...');
+    expect(first).toContain('4 of 6 operations selected');
+
+    await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
+    terminal.pick('Select or clear a whole tag', 'Enter');
     await terminal.waitFor('Which tag?');
+    terminal.pick('pets (4)', 'Enter');
+    await terminal.waitFor('Do what with these operations?');
+    terminal.pick('Clear them', 'Enter');
+    await terminal.waitFor('1 of 6 operations selected');
+
+    terminal.type('pet by id');
     terminal.keys('Enter');
-    await terminal.waitFor('Only operations containing');
-    terminal.type('pets');
+    const matches = await terminal.waitFor('Best matches for "pet by id"');
+    expect(matches.indexOf('-> get_pet (')).toBeGreaterThan(matches.indexOf('Best matches'));
+    terminal.pick('-> get_pet (', 'Space');
     terminal.keys('Enter');
-    await terminal.waitFor('Space toggles');
-    expect(terminal.screen()).toContain('[! destructive] DELETE /pets/{petId} -> delete_pet');
-    terminal.keys('Down', 'Space', 'Enter');
+    await terminal.waitFor('2 of 6 operations selected');
+    terminal.type('list pets species');
+    terminal.keys('Enter');
+    await terminal.waitFor('Best matches for "list pets species"');
+    terminal.pick('-> list_pets (', 'Space');
+    terminal.keys('Enter');
     await terminal.waitFor('3 of 6 operations selected');
-    terminal.keys('Down', 'Down', 'Down', 'Enter');
+    await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
+    terminal.pick('Done selecting', 'Enter');
     await terminal.waitFor('Review the name, description and arguments of each of the 3 tools?');
     terminal.keys('Enter');
 
-    await terminal.waitFor('Tool name: (list_pets)');
+    await terminal.waitFor('[1/3] GET /owners/{ownerId}/pets');
+    await terminal.waitFor('Tool name for GET /owners/{ownerId}/pets: (list_owner_pets)');
+    terminal.keys('Enter');
+    await terminal.waitFor('Description of list_owner_pets for the model:');
+    terminal.keys('Enter');
+    await terminal.waitFor('Arguments of list_owner_pets the model must not choose');
+    terminal.keys('Enter');
+    await terminal.waitFor('Tool name for GET /pets/{petId}: (get_pet)');
+    terminal.type('list_owner_pets');
+    terminal.keys('Enter');
+    await terminal.waitFor('Another tool is already named "list_owner_pets".');
+    retype(terminal, 'list_owner_pets'.length, '');
+    terminal.keys('Enter');
+    await terminal.waitFor('Description of get_pet for the model: (Returns one pet by its id. The result has id, name, status, species, birthDate, tags.)');
+    terminal.keys('Enter');
+    await terminal.waitFor('Arguments of get_pet the model must not choose');
+    terminal.keys('Enter');
+    await terminal.waitFor('Tool name for GET /pets: (list_pets)');
     terminal.type('find_pets');
     terminal.keys('Enter');
-    await terminal.waitFor('Description for the model:');
+    await terminal.waitFor('Description of find_pets for the model:');
     terminal.type('Find the pets of the store by species and tags, newest first.');
     terminal.keys('Enter');
-    await terminal.waitFor('Arguments the model must not choose');
-    terminal.keys('Space', 'Down', 'Space', 'Enter');
+    await terminal.waitFor('Arguments of find_pets the model must not choose');
+    terminal.pick('store (required)', 'Space');
+    terminal.pick('includeArchived', 'Space');
+    terminal.keys('Enter');
     await terminal.waitFor('What to do with "store"?');
     terminal.keys('Enter');
     await terminal.waitFor('Value for "store"');
     terminal.type('store-7');
     terminal.keys('Enter');
     await terminal.waitFor('What to do with "includeArchived"?');
-    terminal.keys('Down', 'Enter');
+    terminal.pick('Hide it', 'Enter');
 
-    await terminal.waitFor('Tool name: (get_pet)');
-    terminal.type('find_pets');
+    await terminal.waitFor('Server name (clients show it and prefix tool names with it): (petstore)');
+    terminal.type('Shop!');
     terminal.keys('Enter');
-    await terminal.waitFor('Another tool is already named "find_pets".');
-    for (let i = 0; i < 'find_pets'.length; i++) terminal.keys('BSpace');
+    await terminal.waitFor('Use lowercase letters');
+    retype(terminal, 5, 'shop');
     terminal.keys('Enter');
-    await terminal.waitFor('Description for the model: (Returns one pet by its id. The result has id, name, status, species, birthDate, tags.)');
+    await terminal.waitFor('Prefix of its environment variables: (SHOP)');
     terminal.keys('Enter');
-    await terminal.waitFor('Arguments the model must not choose');
+    await terminal.waitFor('Generate the server project into: (mcp-server)');
+    terminal.type('taken');
     terminal.keys('Enter');
-    await terminal.waitFor('Tool name: (list_owner_pets)');
+    await terminal.waitFor('is not empty and was not generated by toolwright');
+    retype(terminal, 5, 'server');
     terminal.keys('Enter');
-    await terminal.waitFor("Description for the model: (Returns the pets adopted by one owner. Each item has id, name, status, species, birthDate, tags.)");
+
+    let review = await terminal.waitFor('Write toolwright.yaml and generate the server');
+    expect(review).toContain('Server "shop", environment variables SHOP_*, generated into server');
+    expect(review).toContain('3 tools, about');
+    const order = ['list_owner_pets  GET /owners/{ownerId}/pets', 'get_pet          GET /pets/{petId}', 'find_pets        GET /pets '];
+    expect(order.map((row) => review.indexOf(row)).every((at, i, all) => at > 0 && (i === 0 || at > all[i - 1]!))).toBe(true);
+    expect(review).toMatch(/find_pets .* pinned: store {2}hidden: includeArchived/);
+    expect(existsSync(path.join(dir, 'toolwright.yaml'))).toBe(false);
+    expect(existsSync(path.join(dir, 'server'))).toBe(false);
+
+    await terminal.afterwards(() => terminal!.pick('Go back: change the selection', 'Enter'), '3 of 6 operations selected');
+    terminal.type('add a new pet');
     terminal.keys('Enter');
-    await terminal.waitFor('Arguments the model must not choose');
+    await terminal.waitFor('Best matches for "add a new pet"');
+    terminal.pick('-> create_pet (', 'Space');
     terminal.keys('Enter');
-    await terminal.waitFor('Generate the server project into:');
-    terminal.type('server');
+    await terminal.waitFor('4 of 6 operations selected');
+    await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
+    terminal.pick('Done selecting', 'Enter');
+    await terminal.waitFor('each of the 4 tools?');
+    terminal.type('n');
     terminal.keys('Enter');
+    review = await terminal.waitFor('4 tools, about');
+    await terminal.waitFor('Go back: output folder');
+    expect(review.slice(review.lastIndexOf('Review:'))).toMatch(/create_pet +POST \/pets/);
+    expect(review.slice(review.lastIndexOf('Review:'))).toMatch(/find_pets .* pinned: store/);
+
+    terminal.pick('Go back: server name and environment prefix', 'Enter');
+    await terminal.waitFor('Server name (clients show it and prefix tool names with it): (shop)');
+    await terminal.afterwards(() => terminal!.keys('Enter'), 'Prefix of its environment variables: (SHOP)');
+    retype(terminal, 0, 'PET_SHOP');
+    terminal.keys('Enter');
+    review = await terminal.waitFor('environment variables PET_SHOP_*');
+    terminal.pick('Write toolwright.yaml and generate the server', 'Enter');
     await terminal.waitFor('[exit 0]', 60_000);
 
-    const record = parse(await readFile(path.join(dir, 'toolwright.yaml'), 'utf8')) as Record<string, unknown>;
+    const text = await readFile(path.join(dir, 'toolwright.yaml'), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/toolwright/schema/toolwright.schema.json');
+    const record = parse(text) as Record<string, unknown>;
     expect(record.spec).toBe('openapi.yaml');
     expect(record.out).toBe('server');
+    expect(record.server).toStrictEqual({ name: 'shop', envPrefix: 'PET_SHOP' });
     expect(record.operations).toStrictEqual({
       listPets: {
         include: true,
@@ -88,7 +177,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
         description: 'Find the pets of the store by species and tags, newest first.',
         arguments: { store: { value: 'store-7' }, includeArchived: { hidden: true } },
       },
-      createPet: { include: false, reason: 'not selected' },
+      createPet: { include: true, reason: 'write (POST changes data)', name: 'create_pet' },
       getPet: { include: true, reason: 'read (GET only reads)', name: 'get_pet' },
       deletePet: { include: false, reason: 'destructive (DELETE method)' },
       listOwnerPets: { include: true, reason: 'read (GET only reads)', name: 'list_owner_pets' },
@@ -96,32 +185,136 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
     });
 
     const catalog = JSON.parse(await readFile(path.join(dir, 'server/tools.json'), 'utf8')) as {
+      server: { name: string };
       tools: { name: string; description: string; inputSchema: { properties: Record<string, unknown> } }[];
     };
-    expect(catalog.tools.map((tool) => tool.name)).toStrictEqual(['find_pets', 'get_pet', 'list_owner_pets']);
-    const findPets = catalog.tools[0]!;
-    expect(findPets.description).toBe('Find the pets of the store by species and tags, newest first.');
-    expect(Object.keys(findPets.inputSchema.properties)).toStrictEqual(['species', 'tags', 'limit']);
+    expect(catalog.server.name).toBe('shop');
+    expect(catalog.tools.map((tool) => tool.name)).toStrictEqual(['create_pet', 'find_pets', 'get_pet', 'list_owner_pets']);
+    expect(Object.keys(catalog.tools[1]!.inputSchema.properties)).toStrictEqual(['species', 'tags', 'limit']);
 
     const config = await readCurationConfig(path.join(dir, 'toolwright.yaml'));
     const { plan } = await generateProject({ spec: config.spec!, config });
     const written = await readdir(path.join(dir, 'server'), { recursive: true });
-    for (const [file, text] of plan) {
+    for (const [file, planned] of plan) {
       expect(written).toContain(path.normalize(file));
-      expect(await readFile(path.join(dir, 'server', file), 'utf8'), file).toBe(text);
+      expect(await readFile(path.join(dir, 'server', file), 'utf8'), file).toBe(planned);
     }
-  }, 120_000);
+  }, 180_000);
+
+  it.each([
+    ['a non-empty folder toolwright did not generate', 'taken', 'is not empty and was not generated by toolwright'],
+    ['a file', 'taken/notes.txt', 'is a file, not a folder'],
+  ])('checks --out before the first question: %s', async (_case, out, message) => {
+    const { dir: work, cleanup: remove } = await tempDir('toolwright-precheck-');
+    try {
+      await copyFile(path.join(repoRoot, 'examples/petstore/openapi.yaml'), path.join(work, 'openapi.yaml'));
+      await mkdir(path.join(work, 'taken'));
+      await writeFile(path.join(work, 'taken/notes.txt'), 'mine\n');
+      terminal = Terminal.start(`${cli} init openapi.yaml --out ${out}`, work);
+      const screen = await terminal.waitFor('[exit 1]');
+      expect(screen).toContain(message);
+      expect(screen).not.toContain('Loading');
+      expect(screen).not.toContain('Find operations');
+      expect(existsSync(path.join(work, 'toolwright.yaml'))).toBe(false);
+    } finally {
+      await remove();
+    }
+  }, 60_000);
+
+  it('starts a large spec with nothing selected and offers a starter set of central read operations', async () => {
+    const { dir: work, cleanup: remove } = await tempDir('toolwright-large-');
+    try {
+      await writeFile(path.join(work, 'openapi.yaml'), largeSpec(60));
+      terminal = Terminal.start(`${cli} init openapi.yaml --out server --name shop --env-prefix SHOP`, work);
+      const first = await terminal.waitFor('Find operations');
+      expect(first).toContain('starting with none selected');
+      expect(first).toContain('0 of 60 operations selected');
+      terminal.keys('Enter');
+      const menu = await terminal.waitFor('Add the suggested starter set: 8 central read operations');
+      expect(menu).toContain('(get_customers_0, get_invoices_0, get_orders_0, get_products_0, ');
+      terminal.pick('Add the suggested starter set', 'Enter');
+      await terminal.waitFor('8 of 60 operations selected');
+      terminal.keys('Enter');
+      await terminal.waitFor('What next?');
+      terminal.pick('Done selecting', 'Enter');
+      await terminal.waitFor('each of the 8 tools?');
+      terminal.type('n');
+      terminal.keys('Enter');
+      const review = await terminal.waitFor('Write toolwright.yaml and generate the server');
+      expect(review).toContain('Server "shop", environment variables SHOP_*');
+      expect(review).toContain('8 tools, about');
+      terminal.keys('Enter');
+      await terminal.waitFor('[exit 0]', 60_000);
+      const record = parse(await readFile(path.join(work, 'toolwright.yaml'), 'utf8')) as { operations: Record<string, { include: boolean }> };
+      const included = Object.entries(record.operations).filter(([, entry]) => entry.include).map(([ref]) => ref).sort();
+      expect(included).toHaveLength(8);
+      expect(included.every((ref) => ref.startsWith('get_'))).toBe(true);
+      expect(included).toEqual(expect.arrayContaining(['get_customers_0', 'get_invoices_0', 'get_orders_0', 'get_products_0']));
+    } finally {
+      await remove();
+    }
+  }, 90_000);
+
+  it('shows in the review the warnings that concern the selected operations, and only those', async () => {
+    const { dir: work, cleanup: remove } = await tempDir('toolwright-warnings-');
+    try {
+      const spec = {
+        openapi: '3.0.3',
+        info: { title: 'Weather', version: '1.0.0' },
+        servers: [{ url: 'https://weather.example.com' }],
+        security: [{ key: [] }],
+        components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
+        paths: {
+          '/forecast': { get: { operationId: 'getForecast', summary: 'Forecast for a city', parameters: [{ name: 'city', in: 'query', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok' } } } },
+          '/stations': { get: { operationId: 'listStations', summary: 'Weather stations', parameters: [{ name: 'region', in: 'somewhere', schema: { type: 'string' } }], responses: { '200': { description: 'ok' } } } },
+        },
+      };
+      await writeFile(path.join(work, 'openapi.yaml'), stringify(spec));
+      terminal = Terminal.start(`${cli} init openapi.yaml --out server --name weather --env-prefix WEATHER`, work);
+      await terminal.waitFor('2 of 2 operations selected');
+      await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
+      terminal.pick('Done selecting', 'Enter');
+      await terminal.waitFor('each of the 2 tools?');
+      terminal.type('n');
+      terminal.keys('Enter');
+      let review = await terminal.waitFor('Go back: output folder');
+      const warnings = review.slice(review.lastIndexOf('Review:'));
+      expect(warnings).toMatch(/\d+ warnings? concerns? the selected operations:\n +openapi\.yaml:\d+ at \/paths\/~1stations\/get/);
+      expect(warnings).toContain('parameter "region" has an unknown location "somewhere"');
+      expect(warnings).not.toContain('/paths/~1forecast');
+      await terminal.afterwards(() => terminal!.pick('Go back: change the selection', 'Enter'), '2 of 2 operations selected');
+      terminal.type('stations');
+      terminal.keys('Enter');
+      await terminal.waitFor('Best matches for "stations"');
+      terminal.pick('-> list_stations (', 'Space');
+      terminal.keys('Enter');
+      await terminal.waitFor('1 of 2 operations selected');
+      await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
+      terminal.pick('Done selecting', 'Enter');
+      await terminal.waitFor('each of the 1 tools?');
+      terminal.type('n');
+      review = await terminal.afterwards(() => terminal!.keys('Enter'), 'Go back: output folder');
+      expect(review.slice(review.lastIndexOf('Review:'))).toContain('1 tool, about');
+      expect(review.slice(review.lastIndexOf('Review:'))).not.toContain('warning');
+      terminal.pick('Write toolwright.yaml and generate the server', 'Enter');
+      await terminal.waitFor('[exit 0]', 60_000);
+    } finally {
+      await remove();
+    }
+  }, 90_000);
 
   it('leaves nothing behind when cancelled with Ctrl-C', async () => {
     const { dir: empty, cleanup: remove } = await tempDir('toolwright-cancel-');
     try {
       await copyFile(path.join(repoRoot, 'examples/petstore/openapi.yaml'), path.join(empty, 'openapi.yaml'));
       terminal = Terminal.start(`${cli} init openapi.yaml --out server`, empty);
+      await terminal.waitFor('Find operations');
+      terminal.keys('Enter');
       await terminal.waitFor('What next?');
-      terminal.keys('Down', 'Down', 'Down', 'Enter');
+      terminal.pick('Done selecting', 'Enter');
       await terminal.waitFor('Review the name, description and arguments');
       terminal.keys('Enter');
-      await terminal.waitFor('Tool name: (list_pets)');
+      await terminal.waitFor('Tool name for GET /pets: (list_pets)');
       terminal.keys('C-c');
       const screen = await terminal.waitFor('[exit 130]');
       expect(screen).toContain('Cancelled: nothing was written.');

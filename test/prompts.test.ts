@@ -1,15 +1,34 @@
-import { input } from '@inquirer/prompts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { input, select } from '@inquirer/prompts';
 import { render } from '@inquirer/testing';
 import { describe, expect, it } from 'vitest';
-import { descriptionPrompt, parsePinnedValue, pinnedValuePrompt, toolNamePrompt } from '../src/curate/prompts.js';
+import { defaultServerName } from '../src/model/names.js';
+import {
+  actionPrompt,
+  descriptionPrompt,
+  envPrefixPrompt,
+  outPrompt,
+  parsePinnedValue,
+  pinnedValuePrompt,
+  reviewPrompt,
+  serverNamePrompt,
+  toolNamePrompt,
+} from '../src/curate/prompts.js';
+import { schemaComment } from '../src/curate/record.js';
+import { createOperationSearch } from '../src/curate/search.js';
 import { applyToggles, filterOperations, setGroup, summarize } from '../src/curate/selection.js';
 import type { OperationDecision } from '../src/curate/select.js';
+import { outputFolderProblem } from '../src/cli/init-checks.js';
 import type { RiskClass } from '../src/model/classify.js';
+import { curateSpec } from '../src/pipeline.js';
+import { packageRoot } from '../src/package-info.js';
+import { repoRoot, tempDir } from './helpers.js';
 
 describe('the tool name prompt', () => {
-  it('proposes the derived name and accepts it', async () => {
-    const { answer, events, getScreen } = await render(input, toolNamePrompt('list_pets', new Set()));
-    expect(getScreen()).toContain('Tool name: (list_pets)');
+  it('proposes the derived name, says which operation it is for, and accepts it', async () => {
+    const { answer, events, getScreen } = await render(input, toolNamePrompt('list_pets', new Set(), 'GET /pets'));
+    expect(getScreen()).toContain('Tool name for GET /pets: (list_pets)');
     events.keypress('enter');
     await expect(answer).resolves.toBe('list_pets');
   });
@@ -77,7 +96,7 @@ describe('the pinned value prompt', () => {
 function decision(key: string, riskClass: RiskClass, tags: string[] = [], name = key): OperationDecision {
   const [method, path] = key.split(' ') as [string, string];
   return {
-    operation: { key, method, path, tags, operationId: name, summary: `${name} summary` },
+    operation: { key, method, path, tags, operationId: name, summary: `${name} summary`, parameters: [], deprecated: false },
     risk: { class: riskClass, destructive: riskClass === 'destructive', reasons: [] },
     included: riskClass === 'read' || riskClass === 'write',
     reason: '',
@@ -110,9 +129,11 @@ describe('selection', () => {
     expect(filterOperations(operations, { text: 'CACHE' }).map((d) => d.operation.key)).toStrictEqual(['DELETE /admin/cache']);
   });
 
-  it('toggles only the operations shown', () => {
+  it('toggles only the operations shown, keeping the order in which operations were chosen', () => {
     const next = applyToggles(new Set(['GET /pets', 'GET /health']), operations.slice(0, 2), ['POST /pets']);
-    expect([...next].sort()).toStrictEqual(['GET /health', 'POST /pets']);
+    expect([...next]).toStrictEqual(['GET /health', 'POST /pets']);
+    const kept = applyToggles(new Set(['DELETE /admin/cache', 'GET /pets', 'GET /health']), operations.slice(0, 2), ['POST /pets', 'GET /pets']);
+    expect([...kept]).toStrictEqual(['DELETE /admin/cache', 'GET /pets', 'GET /health', 'POST /pets']);
   });
 
   it('selects a whole group safely, entirely, or clears it', () => {
@@ -120,5 +141,134 @@ describe('selection', () => {
     expect([...setGroup(new Set(), pets, 'select-safe')]).toStrictEqual(['GET /pets', 'POST /pets']);
     expect([...setGroup(new Set(), pets, 'select-all')]).toStrictEqual(['GET /pets', 'POST /pets', 'DELETE /pets/{id}']);
     expect([...setGroup(new Set(['GET /pets', 'GET /health']), pets, 'clear')]).toStrictEqual(['GET /health']);
+  });
+});
+
+describe('the server prompts', () => {
+  it('proposes a short server name and refuses names clients cannot use', async () => {
+    const { answer, events, getScreen, nextRender } = await render(input, serverNamePrompt('petstore'));
+    expect(getScreen()).toContain('Server name (clients show it and prefix tool names with it): (petstore)');
+    events.type('Pet Store');
+    events.keypress('enter');
+    await nextRender();
+    expect(getScreen()).toContain('Use lowercase letters, digits');
+    for (let i = 0; i < 'Pet Store'.length; i++) events.keypress('backspace');
+    events.type('a'.repeat(31));
+    events.keypress('enter');
+    await nextRender();
+    expect(getScreen()).toContain('Keep it to 30 characters');
+    for (let i = 0; i < 31; i++) events.keypress('backspace');
+    events.type('pet-store');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('pet-store');
+  });
+
+  it('asks the environment prefix with the default derived from the name', async () => {
+    const { answer, events, getScreen, nextRender } = await render(input, envPrefixPrompt('PET_STORE'));
+    expect(getScreen()).toContain('Prefix of its environment variables: (PET_STORE)');
+    events.type('x');
+    events.keypress('enter');
+    await nextRender();
+    expect(getScreen()).toContain('Use uppercase letters');
+    events.keypress('backspace');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('PET_STORE');
+  });
+
+  it.each([
+    ['GitHub v3 REST API', 'github'],
+    ['Blockfrost.io ~ API Documentation', 'blockfrost-io'],
+    ['Petstore', 'petstore'],
+    ['The Stripe API', 'stripe'],
+    ['API', 'api'],
+    ['Ünïcode Shop Service', 'unicode-shop'],
+  ])('proposes a short server name for %j: %j', (title, name) => {
+    expect(defaultServerName({ title, servers: [] })).toBe(name);
+  });
+});
+
+/** Waits for a prompt with an asynchronous check to show `text`. */
+async function screenWith(getScreen: () => string, nextRender: () => Promise<void>, text: string): Promise<void> {
+  for (let i = 0; i < 20 && !getScreen().includes(text); i++) await Promise.race([nextRender(), new Promise((resolve) => setTimeout(resolve, 50))]);
+  expect(getScreen()).toContain(text);
+}
+
+describe('the output folder prompt', () => {
+  it('says why a folder cannot be used, inline, before anything is asked further', async () => {
+    const { dir, cleanup } = await tempDir('toolwright-out-');
+    try {
+      await mkdir(path.join(dir, 'taken'));
+      await writeFile(path.join(dir, 'taken/notes.txt'), 'mine\n');
+      const check = (value: string) => outputFolderProblem(path.resolve(dir, value), false);
+      const { answer, events, getScreen, nextRender } = await render(input, outPrompt('mcp-server', check));
+      events.type('taken');
+      events.keypress('enter');
+      await screenWith(getScreen, nextRender, 'is not empty and was not generated by toolwright');
+      for (let i = 0; i < 5; i++) events.keypress('backspace');
+      events.type('taken/notes.txt');
+      events.keypress('enter');
+      await screenWith(getScreen, nextRender, 'is a file, not a folder');
+      for (let i = 0; i < 'taken/notes.txt'.length; i++) events.keypress('backspace');
+      events.type('server');
+      events.keypress('enter');
+      await expect(answer).resolves.toBe('server');
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('the review screen', () => {
+  it('shows the summary and goes back to any step', async () => {
+    const { answer, events, getScreen } = await render(select, reviewPrompt('Review: 3 tools'));
+    const screen = getScreen();
+    expect(screen).toContain('Review: 3 tools');
+    for (const step of ['change the selection', 'names, descriptions and arguments', 'server name and environment prefix', 'output folder']) {
+      expect(screen).toContain(`Go back: ${step}`);
+    }
+    events.keypress('down');
+    events.keypress('down');
+    events.keypress('down');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('server');
+  });
+
+  it('offers the starter set in the menu only when there is one', async () => {
+    const offered = await render(select, actionPrompt({ count: 2, names: ['list_orders', 'get_order'] }));
+    expect(offered.getScreen()).toContain('Add the suggested starter set: 2 central read operations (list_orders, get_order)');
+    offered.events.keypress('down');
+    offered.events.keypress('enter');
+    await expect(offered.answer).resolves.toBe('starter');
+    const plain = await render(select, actionPrompt());
+    expect(plain.getScreen()).not.toContain('starter set');
+    plain.events.keypress('enter');
+    await expect(plain.answer).resolves.toBe('done');
+  });
+});
+
+describe('searching operations by words', () => {
+  it('ranks the petstore operations for a query of several words, best first', async () => {
+    const { decisions } = await curateSpec({ spec: path.join(repoRoot, 'examples/petstore/openapi.yaml') });
+    const search = createOperationSearch(decisions.operations);
+    expect(search('pets of an owner', 3)[0]!.operation.key).toBe('GET /owners/{ownerId}/pets');
+    expect(search('remove pet', 3)[0]!.operation.key).toBe('DELETE /pets/{petId}');
+    expect(search('purge cache', 3)[0]!.operation.key).toBe('DELETE /admin/cache');
+    expect(search('zebra', 3)).toStrictEqual([]);
+  });
+});
+
+describe('the schema reference of toolwright.yaml', () => {
+  it('points at the schema in node_modules, relative to the file, so that it works offline', async () => {
+    const { dir, cleanup } = await tempDir('toolwright-schema-');
+    try {
+      expect(schemaComment(dir)).toBe(' yaml-language-server: $schema=./node_modules/toolwright/schema/toolwright.schema.json');
+      await mkdir(path.join(dir, 'node_modules/toolwright/schema'), { recursive: true });
+      await writeFile(path.join(dir, 'node_modules/toolwright/schema/toolwright.schema.json'), '{}');
+      await mkdir(path.join(dir, 'mcp'));
+      expect(schemaComment(path.join(dir, 'mcp'))).toBe(' yaml-language-server: $schema=../node_modules/toolwright/schema/toolwright.schema.json');
+      expect(schemaComment(path.join(packageRoot, 'examples/petstore'))).toBe(' yaml-language-server: $schema=../../schema/toolwright.schema.json');
+    } finally {
+      await cleanup();
+    }
   });
 });

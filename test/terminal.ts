@@ -17,12 +17,21 @@ export class Terminal {
   static start(command: string, cwd: string, env: Record<string, string> = {}): Terminal {
     const session = `toolwright-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const exports = Object.entries(env).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(' ');
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '160', '-y', '50', '-c', cwd, `env -u CI ${exports} ${command}; echo "[exit $?]"; sleep 600`]);
-    return new Terminal(session);
+    const args = ['new-session', '-d', '-s', session, '-x', '160', '-y', '50', '-c', cwd, `env -u CI ${exports} ${command}; echo "[exit $?]"; sleep 600`];
+    // A tmux server whose last session was just killed is still exiting for a moment and refuses new sessions.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        execFileSync('tmux', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+        return new Terminal(session);
+      } catch (error) {
+        if (attempt === 5) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200 * attempt);
+      }
+    }
   }
 
   screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-S', '-200', '-t', this.session], { encoding: 'utf8' });
+    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-S', '-', '-t', this.session], { encoding: 'utf8' });
   }
 
   /** Waits until the screen contains `text`, polling for at most `timeoutMs`. */
@@ -36,9 +45,37 @@ export class Terminal {
     }
   }
 
+  /** Does `act`, then waits until `text` shows once more than it did before: for text an earlier screen had too. */
+  async afterwards(act: () => void, text: string, timeoutMs = 20_000): Promise<string> {
+    const count = (screen: string) => screen.split(text).length - 1;
+    const before = count(this.screen());
+    act();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.screen();
+      if (count(screen) > before) return screen;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for another ${JSON.stringify(text)}; the screen shows:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   /** Sends tmux key names (Enter, Down, Space, C-c ...). */
   keys(...keys: string[]): void {
     execFileSync('tmux', ['send-keys', '-t', this.session, ...keys]);
+  }
+
+  /**
+   * Moves the cursor of the list prompt on screen (the line marked ❯) to the last line containing `label`, then
+   * presses `key`: Space toggles a checkbox item, Enter picks a menu item.
+   */
+  pick(label: string, key: 'Space' | 'Enter'): void {
+    const lines = this.screen().split('\n');
+    const lastWith = (text: string): number => lines.map((line) => line.includes(text)).lastIndexOf(true);
+    const cursor = lastWith('❯');
+    const target = lastWith(label);
+    if (cursor < 0 || target < 0) throw new Error(`no list item ${JSON.stringify(label)} on screen:\n${lines.join('\n')}`);
+    const moves = Array.from({ length: Math.abs(target - cursor) }, () => (target > cursor ? 'Down' : 'Up'));
+    this.keys(...moves, key);
   }
 
   /** Types literal text. */

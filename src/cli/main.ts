@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import type { CurationConfig } from '../curate/config-file.js';
 import type { ServerMode } from '../discovery/modes.js';
 import { UserError, formatDiagnostic } from '../errors.js';
-import { packageVersion } from '../package-info.js';
+import { packageRoot, packageVersion } from '../package-info.js';
 import type { Curated, Generated } from '../pipeline.js';
 import { groupDiagnostics, renderDiagnostics } from './diagnostics.js';
 import { Progress } from './progress.js';
@@ -164,21 +164,42 @@ async function inspect(specArgument: string | undefined, options: InspectOptions
   await reportWarnings(curated, { quiet: options.json, verbose: options.verbose });
 }
 
-type InitOptions = { out?: string; config?: string; yes?: boolean; force?: boolean; json?: boolean };
+type InitOptions = { out?: string; config?: string; yes?: boolean; force?: boolean; json?: boolean; name?: string; envPrefix?: string };
 
-async function init(spec: string, options: InitOptions): Promise<void> {
+async function init(specArgument: string | undefined, options: InitOptions): Promise<void> {
   const configFile = path.resolve(options.config ?? defaultConfigFile);
   const { assertNoConfig, runSession } = await import('./session.js');
   assertNoConfig(configFile, Boolean(options.force));
   if (options.json && !options.yes) {
     throw new UserError({ code: 'json-needs-yes', message: '--json needs --yes: an interactive session prints for a person', help: 'Run `toolwright init <spec> --yes --json`.' });
   }
-  const session = await runSession({ configFile, spec, out: options.out, yes: Boolean(options.yes), mode: 'init', log: options.json ? () => {} : stderr });
+  const log = options.json ? () => {} : stderr;
+  const session = await runSession({
+    configFile,
+    spec: specArgument ?? bundledExample(log),
+    out: options.out,
+    ...(options.name ? { serverName: options.name } : {}),
+    ...(options.envPrefix ? { envPrefix: options.envPrefix } : {}),
+    yes: Boolean(options.yes),
+    mode: 'init',
+    log,
+  });
   if (options.json) {
     const { generateSummary } = await import('./summary.js');
     const summary = generateSummary(session.generated, session.out, session.result);
     process.stdout.write(`${JSON.stringify({ config: path.relative(process.cwd(), session.configFile), ...summary }, null, 2)}\n`);
   }
+}
+
+/** Inside a clone of toolwright, `init` without a spec tries the bundled petstore example. */
+function bundledExample(log: (line: string) => void): string {
+  const example = path.join(packageRoot, 'examples', 'petstore', 'openapi.yaml');
+  if (!existsSync(example) || path.relative(packageRoot, process.cwd()).startsWith('..')) {
+    throw new UserError({ code: 'no-spec', message: 'no spec given', help: 'Pass the path or URL of an OpenAPI document: `toolwright init openapi.yaml`.' });
+  }
+  const relative = path.relative(process.cwd(), example);
+  log(`No spec given: trying the bundled example, ${relative}.`);
+  return relative;
 }
 
 async function curate(options: { config?: string; yes?: boolean }): Promise<void> {
@@ -211,13 +232,15 @@ const program = new Command()
 program
   .command('init')
   .description('Choose, name and describe the tools interactively; write toolwright.yaml and generate the server.')
-  .argument('<spec>', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL')
+  .argument('[spec]', 'OpenAPI 3.x or Swagger 2.0 document: a path or an http(s) URL (inside a clone of toolwright: the petstore example)')
   .option('-o, --out <dir>', 'folder to generate the server project into (asked when not given)')
   .option('-c, --config <file>', 'where to write the curation file', defaultConfigFile)
+  .option('--name <name>', "the MCP server's name (asked when not given; default: from the spec's title)")
+  .option('--env-prefix <prefix>', "prefix of the server's environment variables (default: from the name)")
   .option('-y, --yes', 'take the defaults without asking: read and write operations in, destructive and admin ones out')
   .option('--force', 'start over even if the curation file exists')
   .option('--json', 'with --yes: print a JSON summary of what was written on stdout')
-  .action((spec: string, options: InitOptions) => init(spec, options));
+  .action((spec: string | undefined, options: InitOptions) => init(spec, options));
 
 program
   .command('curate')

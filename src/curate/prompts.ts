@@ -4,6 +4,9 @@ import { toolNamePattern } from '../model/names.js';
 import type { RiskClass } from '../model/classify.js';
 import type { OperationDecision } from './select.js';
 
+const serverNamePattern = /^[a-z0-9][a-z0-9._-]*$/;
+const envPrefixPattern = /^[A-Z][A-Z0-9_]*$/;
+
 /** Prompts run only for a person at a terminal: never without a TTY or under CI. */
 export function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
@@ -14,7 +17,7 @@ export function isCancel(error: unknown): boolean {
   return error instanceof Error && error.name === 'ExitPromptError';
 }
 
-export type MainAction = 'toggle' | 'tag' | 'class' | 'done';
+export type MainAction = 'search' | 'browse' | 'starter' | 'tag' | 'class' | 'done';
 
 const classMarks: Record<RiskClass, string> = { read: 'read', write: 'write', destructive: '! destructive', admin: '! admin' };
 
@@ -30,16 +33,32 @@ export function operationLabel(decision: OperationDecision, costs: Map<string, n
   ].join('');
 }
 
-export async function chooseAction(status: string): Promise<MainAction> {
-  return select<MainAction>({
-    message: `${status}\nWhat next?`,
+/** The main screen of selection: type words to find operations, or press enter for the other choices. */
+export function searchPrompt(status: string): Parameters<typeof input>[0] {
+  return { message: `${status}\nFind operations: type words (e.g. "list issues repo") and enter, or just enter for more choices:` };
+}
+
+export async function askSearch(status: string): Promise<string> {
+  return input(searchPrompt(status));
+}
+
+/** The choices besides searching; `starter` offers the suggested starting set of a large spec. */
+export function actionPrompt(starter?: { count: number; names: string[] }): Parameters<typeof select<MainAction>>[0] {
+  return {
+    message: 'What next?',
     choices: [
-      { name: 'Review and toggle operations (filter by tag and text)', value: 'toggle' },
+      { name: 'Done selecting: review the names and descriptions, then the whole server', value: 'done' },
+      ...(starter ? [{ name: `Add the suggested starter set: ${starter.count} central read operations (${starter.names.join(', ')})`, value: 'starter' as const }] : []),
+      { name: 'Search again', value: 'search' },
+      { name: 'Browse the operations of a tag', value: 'browse' },
       { name: 'Select or clear a whole tag', value: 'tag' },
       { name: 'Select or clear a whole risk class', value: 'class' },
-      { name: 'Done selecting: name and describe the tools', value: 'done' },
     ],
-  });
+  };
+}
+
+export async function chooseAction(starter?: { count: number; names: string[] }): Promise<MainAction> {
+  return select<MainAction>(actionPrompt(starter));
 }
 
 export async function chooseTag(tags: [string, number][], allowAll: boolean): Promise<string | undefined> {
@@ -69,19 +88,16 @@ export async function chooseGroupAction(): Promise<'select-safe' | 'select-all' 
   });
 }
 
-export async function askFilter(): Promise<string> {
-  return input({ message: 'Only operations containing (empty for all):' });
-}
-
 /** A checkbox of operations; destructive and admin ones show why they are risky. */
 export async function toggleOperations(
+  message: string,
   shown: OperationDecision[],
   selection: Set<string>,
   costs: Map<string, number>,
   isNew: (decision: OperationDecision) => boolean,
 ): Promise<string[]> {
   return checkbox({
-    message: 'Space toggles, a toggles all, enter confirms',
+    message: `${message}: space toggles, a toggles all, enter confirms`,
     pageSize: 15,
     loop: false,
     choices: shown.map((decision) => ({
@@ -98,9 +114,9 @@ export async function askCustomize(count: number): Promise<boolean> {
 }
 
 /** The prompt for a tool name: valid for every client, and unique. */
-export function toolNamePrompt(proposed: string, taken: Set<string>): Parameters<typeof input>[0] {
+export function toolNamePrompt(proposed: string, taken: Set<string>, operation?: string): Parameters<typeof input>[0] {
   return {
-    message: 'Tool name:',
+    message: operation ? `Tool name for ${operation}:` : 'Tool name:',
     default: proposed,
     validate: (value: string) => {
       if (!toolNamePattern.test(value)) return 'Use 1 to 64 letters, digits, "_" or "-".';
@@ -110,33 +126,34 @@ export function toolNamePrompt(proposed: string, taken: Set<string>): Parameters
   };
 }
 
-export async function askToolName(proposed: string, taken: Set<string>): Promise<string> {
-  return input(toolNamePrompt(proposed, taken));
+export async function askToolName(proposed: string, taken: Set<string>, operation: string): Promise<string> {
+  return input(toolNamePrompt(proposed, taken, operation));
 }
 
 /** The prompt for a description: the proposed one, on one line, ready to edit. */
-export function descriptionPrompt(proposed: string): Parameters<typeof input>[0] {
+export function descriptionPrompt(proposed: string, tool?: string): Parameters<typeof input>[0] {
   return {
-    message: 'Description for the model:',
+    message: tool ? `Description of ${tool} for the model:` : 'Description for the model:',
     default: proposed.replace(/\s+/g, ' ').trim(),
     validate: (value: string) => (value.trim().length >= 10 ? true : 'Write at least a short sentence: what it does and when to use it.'),
   };
 }
 
-export async function askDescription(proposed: string): Promise<string> {
-  return input(descriptionPrompt(proposed));
+export async function askDescription(proposed: string, tool: string): Promise<string> {
+  return input(descriptionPrompt(proposed, tool));
 }
 
 export type ArgumentInfo = { name: string; schema: JsonSchema; required: boolean };
 
-export async function chooseArguments(args: ArgumentInfo[]): Promise<string[]> {
+export async function chooseArguments(args: ArgumentInfo[], tool: string, preset: Set<string>): Promise<string[]> {
   if (args.length === 0) return [];
   return checkbox({
-    message: 'Arguments the model must not choose (hide or pin them); enter for none',
+    message: `Arguments of ${tool} the model must not choose (hide or pin them); enter for none`,
     pageSize: 15,
     choices: args.map((arg) => ({
       name: `${arg.name}${arg.required ? ' (required)' : ''}: ${describeType(arg.schema)}`,
       value: arg.name,
+      checked: preset.has(arg.name),
       description: typeof arg.schema.description === 'string' ? arg.schema.description : undefined,
     })),
   });
@@ -174,8 +191,66 @@ export async function askPinnedValue(arg: ArgumentInfo, check: (value: JsonValue
   return parsePinnedValue(await input(pinnedValuePrompt(arg, check)));
 }
 
-export async function askOut(proposed: string): Promise<string> {
-  return input({ message: 'Generate the server project into:', default: proposed, validate: (value: string) => (value.trim() ? true : 'Enter a folder.') });
+/** The prompt for the output folder; `check` says why a folder cannot be used. */
+export function outPrompt(proposed: string, check: (value: string) => Promise<string | undefined>): Parameters<typeof input>[0] {
+  return {
+    message: 'Generate the server project into:',
+    default: proposed,
+    validate: async (value: string) => (value.trim() ? ((await check(value.trim())) ?? true) : 'Enter a folder.'),
+  };
+}
+
+export async function askOut(proposed: string, check: (value: string) => Promise<string | undefined>): Promise<string> {
+  return (await input(outPrompt(proposed, check))).trim();
+}
+
+/** The prompt for the MCP server's name: short, because clients prefix every tool name with it. */
+export function serverNamePrompt(proposed: string): Parameters<typeof input>[0] {
+  return {
+    message: 'Server name (clients show it and prefix tool names with it):',
+    default: proposed,
+    validate: (value: string) => {
+      if (!serverNamePattern.test(value)) return 'Use lowercase letters, digits, ".", "_" or "-", starting with a letter or digit.';
+      return value.length <= 30 ? true : 'Keep it to 30 characters: clients put it in front of every tool name, within 64.';
+    },
+  };
+}
+
+export async function askServerName(proposed: string): Promise<string> {
+  return input(serverNamePrompt(proposed));
+}
+
+/** The prompt for the prefix of the server's environment variables. */
+export function envPrefixPrompt(proposed: string): Parameters<typeof input>[0] {
+  return {
+    message: 'Prefix of its environment variables:',
+    default: proposed,
+    validate: (value: string) => (envPrefixPattern.test(value) ? true : 'Use uppercase letters, digits and "_", starting with a letter.'),
+  };
+}
+
+export async function askEnvPrefix(proposed: string): Promise<string> {
+  return input(envPrefixPrompt(proposed));
+}
+
+export type ReviewAction = 'write' | 'selection' | 'tools' | 'server' | 'out';
+
+/** The last screen: everything that will be written, and a way back to each step. */
+export function reviewPrompt(summary: string): Parameters<typeof select<ReviewAction>>[0] {
+  return {
+    message: `${summary}\nWrite it?`,
+    choices: [
+      { name: 'Write toolwright.yaml and generate the server', value: 'write' },
+      { name: 'Go back: change the selection', value: 'selection' },
+      { name: 'Go back: names, descriptions and arguments', value: 'tools' },
+      { name: 'Go back: server name and environment prefix', value: 'server' },
+      { name: 'Go back: output folder', value: 'out' },
+    ],
+  };
+}
+
+export async function review(summary: string): Promise<ReviewAction> {
+  return select<ReviewAction>(reviewPrompt(summary));
 }
 
 function describeType(schema: JsonSchema): string {

@@ -1,6 +1,8 @@
 import { Document, isMap, parseDocument, type YAMLMap } from 'yaml';
 import type { JsonValue } from '../../templates/runtime/definition.js';
-import { packageVersion } from '../package-info.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../package-info.js';
 import type { Decisions } from './select.js';
 
 /** What the developer chose for one operation in an interactive session. */
@@ -20,22 +22,45 @@ export type RecordInput = {
   out: string;
   /** The current file's text, whose comments and unrelated settings are kept. */
   existing?: string;
+  /** The folder of toolwright.yaml, from which the schema reference is relative. */
+  configDir: string;
+  /** The server's name and environment prefix to record; by default those of `decisions` for a new file. */
+  server?: { name: string; envPrefix: string };
 };
 
-/** The JSON Schema editors use to complete and check toolwright.yaml. */
-export const schemaComment = ` yaml-language-server: $schema=https://unpkg.com/toolwright@${packageVersion}/schema/toolwright.schema.json`;
+/** Where editors find the JSON Schema of toolwright.yaml when toolwright is a dev dependency of the project. */
+export const installedSchemaPath = 'node_modules/toolwright/schema/toolwright.schema.json';
+
+/**
+ * The first line of toolwright.yaml: points editors at the JSON Schema that ships in the package, by a path
+ * relative to the file, so that it works offline and matches the installed version. The path is to the
+ * nearest `node_modules/toolwright` above `configDir`, or to this package itself when `configDir` is inside it,
+ * else to `./node_modules/toolwright/...` (there once the project adds toolwright as a dev dependency).
+ */
+export function schemaComment(configDir: string): string {
+  const own = path.join(packageRoot, 'schema', 'toolwright.schema.json');
+  let target = path.relative(packageRoot, configDir).startsWith('..') ? undefined : own;
+  for (let dir = path.resolve(configDir); !target; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, installedSchemaPath))) target = path.join(dir, installedSchemaPath);
+    else if (path.dirname(dir) === dir) target = path.join(configDir, installedSchemaPath);
+  }
+  const relative = path.relative(configDir, target).split(path.sep).join('/');
+  return ` yaml-language-server: $schema=${relative.startsWith('.') ? relative : `./${relative}`}`;
+}
 
 /**
  * Writes the record of every decision as toolwright.yaml text: one entry per operation of the spec,
  * keyed by operationId (or "METHOD /path"), so that `toolwright generate` replays it exactly.
  */
-export function renderRecord({ decisions, choices, spec, out, existing }: RecordInput): string {
+export function renderRecord({ decisions, choices, spec, out, existing, configDir, server }: RecordInput): string {
   const document = existing ? parseDocument(existing) : new Document({});
-  if (!existing) document.commentBefore = schemaComment;
+  if (!existing) document.commentBefore = schemaComment(configDir);
   if (!document.has('spec')) document.set('spec', spec);
   if (!document.has('out')) document.set('out', out);
-  if (!document.has('server')) {
-    document.set('server', { name: decisions.server.name, envPrefix: decisions.server.envPrefix });
+  if (!document.has('server')) document.set('server', document.createNode({ name: decisions.server.name, envPrefix: decisions.server.envPrefix }));
+  if (server) {
+    document.setIn(['server', 'name'], server.name);
+    document.setIn(['server', 'envPrefix'], server.envPrefix);
   }
   if (!document.has('newOperations')) document.set('newOperations', 'exclude');
   const previous = document.get('operations');

@@ -35,10 +35,14 @@ export function filterOperations(decisions: OperationDecision[], { tag, text }: 
   });
 }
 
-/** Replaces the selection state of `shown` operations with `chosen`, leaving the others as they were. */
+/**
+ * Replaces the selection state of `shown` operations with `chosen`, leaving the others as they were. The
+ * selection keeps the order in which operations were chosen: kept ones stay in place, new ones go last.
+ */
 export function applyToggles(selection: Selection, shown: OperationDecision[], chosen: string[]): Selection {
   const next = new Set(selection);
-  for (const decision of shown) next.delete(decision.operation.key);
+  const keep = new Set(chosen);
+  for (const decision of shown) if (!keep.has(decision.operation.key)) next.delete(decision.operation.key);
   for (const key of chosen) next.add(key);
   return next;
 }

@@ -10,8 +10,9 @@
  * - YAML (toolwright.yaml): written through the `yaml` package's document model, never concatenation.
  * - Identifiers (server name, env prefix, tool and variable names) are checked, not escaped: anything but
  *   letters, digits, `.`, `_` and `-` is a bug upstream and stops the generation.
+ * - Dockerfile: identifiers only.
  */
-export type TemplateFormat = 'dotenv' | 'markdown';
+export type TemplateFormat = 'dotenv' | 'markdown' | 'dockerfile';
 
 const lineBreaks = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
 /** C0 and C1 controls, and the bidirectional overrides that make text display otherwise than it reads. */
@@ -57,11 +58,13 @@ export function identifier(text: string | number): string {
 export const templateHelpers: Record<TemplateFormat, Record<string, (value: never) => string>> = {
   dotenv: { env: dotenvText, id: identifier },
   markdown: { md: markdownText, code: markdownCode, id: identifier, json: (value: unknown) => jsonText(value).trimEnd() },
+  dockerfile: { id: identifier },
 };
 
 /** The format of a template, from its file name. */
 export function templateFormat(relativePath: string): TemplateFormat {
   if (relativePath.endsWith('.md.hbs')) return 'markdown';
   if (relativePath.endsWith('env.example.hbs')) return 'dotenv';
+  if (relativePath.endsWith('Dockerfile.hbs')) return 'dockerfile';
   throw new Error(`no output format is known for the template ${relativePath}`);
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { CatalogTool, ToolCatalog } from '../catalog/types.js';
 import { noSearchIndexModule, toolsDataModule } from '../discovery/modes.js';
 import { shortHash, toWords } from '../model/names.js';
+import { buildClientConfigs, type ClientConfigs } from './client-configs.js';
 import { jsonText } from './escape.js';
 import { toCommentText, toLiteral } from './literal.js';
 import { compileTemplate, listTemplates, readTemplate } from './templates.js';
@@ -30,13 +31,14 @@ type ReadmeContext = {
   toolCount: number;
   tools: { name: string; title: string; call: string }[];
   variables: EnvVariable[];
-  clientConfig: object;
-};
+} & ClientConfigs;
 
 type EnvExampleContext = { name: string; variables: EnvVariable[] };
+type DockerfileContext = { name: string; envPrefix: string };
 
 const renderReadme = compileTemplate<ReadmeContext>('project/README.md.hbs');
 const renderEnvExample = compileTemplate<EnvExampleContext>('project/env.example.hbs');
+const renderDockerfile = compileTemplate<DockerfileContext>('project/Dockerfile.hbs');
 
 /**
  * Plans the whole generated project from the catalog (and, in discovery and hybrid modes, the search index
@@ -49,6 +51,8 @@ export function planFiles(catalog: ToolCatalog, { searchIndexModule = noSearchIn
   files.set('tsconfig.json', json(tsconfigJson()));
   files.set('.gitignore', 'node_modules/\nbuild/\n.env\n');
   files.set('.env.example', renderEnvExample({ name: catalog.server.name, variables }));
+  files.set('Dockerfile', renderDockerfile({ name: catalog.server.name, envPrefix: catalog.server.envPrefix }));
+  files.set('.dockerignore', 'node_modules/\nbuild/\n.env\n*.env\n.git/\n');
   files.set('README.md', renderReadme(readmeContext(catalog, variables)));
   files.set('tools.json', json(toolsJson(catalog)));
   files.set('src/index.ts', readTemplate('project/src/index.ts'));
@@ -81,6 +85,7 @@ function packageJson(catalog: ToolCatalog): object {
       test: 'tsc && node --test test/smoke.test.mjs',
     },
     dependencies: { '@modelcontextprotocol/server': sdkVersionRange, jose: '^6.2.18' },
+    optionalDependencies: { '@opentelemetry/api': '^1.9.0', '@opentelemetry/sdk-node': '^0.223.0' },
     devDependencies: {
       '@modelcontextprotocol/client': sdkVersionRange,
       '@types/node': '^20.19.0',
@@ -200,15 +205,8 @@ function envVariables(catalog: ToolCatalog): EnvVariable[] {
 }
 
 function readmeContext(catalog: ToolCatalog, variables: EnvVariable[]): ReadmeContext {
-  const clientConfig = {
-    mcpServers: {
-      [catalog.server.name]: {
-        command: 'node',
-        args: ['--env-file=/absolute/path/to/.env', '/absolute/path/to/build/index.js'],
-      },
-    },
-  };
   return {
+    ...buildClientConfigs(catalog),
     name: catalog.server.name,
     envPrefix: catalog.server.envPrefix,
     apiTitle: catalog.api.title,
@@ -216,7 +214,6 @@ function readmeContext(catalog: ToolCatalog, variables: EnvVariable[]): ReadmeCo
     toolCount: catalog.tools.length,
     tools: catalog.tools.map((tool) => ({ name: tool.name, title: tool.title, call: `${tool.http.method} ${tool.http.path}` })),
     variables,
-    clientConfig,
   };
 }
 

@@ -5,12 +5,14 @@ import { checkConfirmation, elicitationSupport } from './confirmation.js';
 import { baseUrlOf } from './config.js';
 import { prepareArguments } from './arguments.js';
 import type { CredentialSources, Credentials } from './credentials.js';
+import { metricsOf, type CallRecord } from './metrics.js';
 import type { ToolDefinition } from './definition.js';
 import { TokenError } from './oauth-client.js';
 import { buildRequest, RequestError, type HttpRequest } from './request.js';
 import { redactThenTruncate } from './redact.js';
 import { errorResult, toToolResult } from './results.js';
 import type { Runtime } from './runtime.js';
+import { injectTraceContext, traceToolCall } from './tracing.js';
 import { sendRequest, type SendResult } from './upstream.js';
 
 /** One tool call as the server received it. */
@@ -25,8 +27,12 @@ export type ToolCall = {
 
 type Finish = (result: CallToolResult | InputRequiredResult, entry: Pick<AuditEntry, 'outcome'> & Partial<AuditEntry>) => CallToolResult | InputRequiredResult;
 
-/** Runs one tool call: confirmation, request building, upstream credentials, the upstream request, the result and its audit line. */
+/** Runs one tool call: confirmation, request building, upstream credentials, the upstream request, the result, its audit line and metrics. */
 export async function callTool(runtime: Runtime, call: ToolCall): Promise<CallToolResult | InputRequiredResult> {
+  return traceToolCall(call.tool.name, (observe) => callObserved(runtime, call, observe));
+}
+
+async function callObserved(runtime: Runtime, call: ToolCall, observe: (record: CallRecord) => void): Promise<CallToolResult | InputRequiredResult> {
   const { tool, args } = call;
   const started = Date.now();
   const auditedArgs = redactArguments(args, tool.inputSchema, runtime.redact);
@@ -41,6 +47,9 @@ export async function callTool(runtime: Runtime, call: ToolCall): Promise<CallTo
       ...entry,
       durationMs: Date.now() - started,
     });
+    const record: CallRecord = { tool: tool.name, outcome: entry.outcome, isError: 'isError' in result && result.isError === true, durationMs: Date.now() - started, ...(entry.status === undefined ? {} : { status: entry.status }) };
+    metricsOf(runtime, runtime.serverDefinition).recordCall(record);
+    observe(record);
     return result;
   };
   try {
@@ -68,6 +77,7 @@ async function run(runtime: Runtime, received: ToolCall, auditedArgs: unknown, f
   const build = (credentials: Credentials): HttpRequest => {
     const request = buildRequest({ tool, args, baseUrl, credentials, pinned: config.pinned });
     request.headers['user-agent'] = runtime.userAgent;
+    injectTraceContext(request.headers);
     if (tool.outputSchema || tool.http.output.kind !== 'none') request.headers.accept ??= 'application/json';
     return request;
   };

@@ -135,6 +135,37 @@ describe('HTTP with static bearer tokens', () => {
     expect((await fetch(`${base}/other`)).status).toBe(404);
   });
 
+  it('serves Prometheus metrics behind the same authentication: calls, errors, latency and upstream status classes per tool', async () => {
+    const metricsUrl = server.url.replace(/\/mcp$/, '/metrics');
+    const refused = await fetch(metricsUrl);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    const read = async () => {
+      const response = await fetch(metricsUrl, { headers: { authorization: `Bearer ${aliceToken}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+      return response.text();
+    };
+    const count = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"+.]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    const before = await read();
+    expect(before).toContain('mcp_server_info{server="shop",version="1.0.0"} 1');
+    client = await connectHttp(server.url, { era: '2026-07-28', token: aliceToken });
+    await client.callTool({ name: 'get_status', arguments: {} });
+    expect((await client.callTool({ name: 'get_status', arguments: { extra: 1 } })).isError).toBe(true);
+    const after = await read();
+    expect(count(after, 'mcp_tool_calls_total{tool="get_status",outcome="ok"}') - count(before, 'mcp_tool_calls_total{tool="get_status",outcome="ok"}')).toBe(1);
+    expect(count(after, 'mcp_tool_calls_total{tool="get_status",outcome="invalid_arguments"}') - count(before, 'mcp_tool_calls_total{tool="get_status",outcome="invalid_arguments"}')).toBe(1);
+    expect(count(after, 'mcp_tool_errors_total{tool="get_status"}') - count(before, 'mcp_tool_errors_total{tool="get_status"}')).toBe(1);
+    expect(count(after, 'mcp_upstream_responses_total{tool="get_status",status_class="2xx"}') - count(before, 'mcp_upstream_responses_total{tool="get_status",status_class="2xx"}')).toBe(1);
+    const total = count(after, 'mcp_tool_call_duration_seconds_count{tool="get_status"}');
+    expect(count(after, 'mcp_tool_call_duration_seconds_bucket{tool="get_status",le="+Inf"}')).toBe(total);
+    expect(count(after, 'mcp_tool_call_duration_seconds_bucket{tool="get_status",le="60"}')).toBe(total);
+    expect(after).toMatch(/^# TYPE mcp_tool_call_duration_seconds histogram$/m);
+    expect(after).not.toContain(aliceToken);
+    expect(after).not.toContain(apiKey);
+    expect((await fetch(metricsUrl, { method: 'POST', headers: { authorization: `Bearer ${aliceToken}` } })).status).toBe(405);
+  });
+
   it('keeps the inbound token out of every log line', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain(aliceToken);

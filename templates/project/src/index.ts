@@ -8,6 +8,7 @@ import { serveHttp } from './runtime/http-server.js';
 import { createRuntime, type Runtime } from './runtime/runtime.js';
 import { buildServer } from './runtime/server.js';
 import { createStdioTransport } from './runtime/stdio.js';
+import { startTracing } from './runtime/tracing.js';
 import { serverDefinition } from './server-definition.js';
 import { tools } from './tools/index.js';
 
@@ -27,11 +28,13 @@ try {
 }
 
 const { log } = runtime;
+const tracing = await startTracing({ serviceName: serverDefinition.name, version: serverDefinition.version, env: process.env, log });
 const details = { version: serverDefinition.version, baseUrl: runtime.config.baseUrl, readOnly: runtime.config.readOnly };
 if (transport.transport === 'stdio') {
   const wire = createStdioTransport({ onProblem: (problem) => log('warn', `stdio message refused: ${problem.reason}`, { code: problem.code }) });
   serveStdio(() => buildServer(runtime, 'stdio'), { transport: wire, onerror: (error) => log('error', error.message) });
   log('info', `serving ${runtime.tools.length} tools over stdio`, details);
+  if (tracing) process.stdin.once('end', () => void tracing.shutdown());
 } else {
   const server = await serveHttp(runtime, transport).catch((error: Error) => {
     log('error', `cannot serve HTTP on ${transport.host}:${transport.port}: ${error.message}`);
@@ -40,10 +43,13 @@ if (transport.transport === 'stdio') {
   log('info', `serving ${runtime.tools.length} tools over HTTP at ${server.url}`, { ...details, url: server.url, auth: transport.auth.kind });
   const stop = (signal: string) => {
     log('info', `${signal} received, shutting down`);
-    void server.close().then(() => {
-      runtime.close();
-      process.exit(0);
-    });
+    void server
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(() => {
+        runtime.close();
+        process.exit(0);
+      });
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

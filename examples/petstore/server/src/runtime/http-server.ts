@@ -5,6 +5,7 @@ import { isLoopbackHost } from './env.js';
 import { BodyTooLargeError, sendWebResponse, toWebRequest } from './http-bridge.js';
 import type { TransportConfig } from './http-config.js';
 import { createAuthGate } from './inbound-auth.js';
+import { metricsContentType, metricsOf } from './metrics.js';
 import type { Runtime } from './runtime.js';
 import { buildServer } from './server.js';
 
@@ -17,6 +18,8 @@ export type HttpServer = {
 };
 
 const mcpPath = '/mcp';
+/** Prometheus metrics, behind the same Host, Origin and authentication checks as the MCP endpoint. */
+const metricsPath = '/metrics';
 const maxBodyBytes = 4 * 1024 * 1024;
 const metadataPath = '/.well-known/oauth-protected-resource';
 const corsHeaders = {
@@ -29,7 +32,7 @@ const corsHeaders = {
 /**
  * Serves MCP over Streamable HTTP at `/mcp`, both protocol revisions, statelessly: every request gets a fresh
  * server from the shared runtime, so any number of replicas can run behind a load balancer. Also serves
- * `/healthz` and, in OAuth mode, the RFC 9728 metadata. `Host` and `Origin` are checked before authentication.
+ * `/healthz`, `/metrics` (Prometheus, authenticated like `/mcp`) and, in OAuth mode, the RFC 9728 metadata. `Host` and `Origin` are checked before authentication.
  */
 export async function serveHttp(runtime: Runtime, config: Extract<TransportConfig, { transport: 'http' }>): Promise<HttpServer> {
   const { log } = runtime;
@@ -54,7 +57,7 @@ export async function serveHttp(runtime: Runtime, config: Extract<TransportConfi
       if (req.method === 'OPTIONS') return reply(204, undefined, { 'access-control-allow-origin': '*', ...corsHeaders });
       return reply(200, gate.metadata, { 'access-control-allow-origin': '*', 'cache-control': 'max-age=3600' });
     }
-    if (path !== mcpPath) return reply(404, { error: 'not_found', error_description: `The MCP endpoint is ${mcpPath}` });
+    if (path !== mcpPath && path !== metricsPath) return reply(404, { error: 'not_found', error_description: `The MCP endpoint is ${mcpPath}` });
     if (config.allowedHosts && !validateHostHeader(req.headers.host, config.allowedHosts).ok) {
       log('warn', 'HTTP request refused: Host not allowed', { host: String(req.headers.host ?? '').slice(0, 100) });
       return reply(403, rpcError('Forbidden: this Host is not allowed'));
@@ -71,6 +74,11 @@ export async function serveHttp(runtime: Runtime, config: Extract<TransportConfi
       log('warn', 'HTTP request refused: authentication failed', { status: caller.status, remote: req.socket.remoteAddress });
       keepOnlyIfRead();
       return sendWebResponse(res, caller, cors);
+    }
+    if (path === metricsPath) {
+      if (req.method !== 'GET') return reply(405, { error: 'method_not_allowed', error_description: 'Use GET /metrics' }, { allow: 'GET', ...cors });
+      keepOnlyIfRead();
+      return void res.writeHead(200, { 'content-type': metricsContentType, ...cors }).end(metricsOf(runtime, runtime.serverDefinition).render());
     }
     let request: Request;
     try {

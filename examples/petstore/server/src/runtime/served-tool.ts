@@ -12,6 +12,7 @@ import {
 import { redactArguments } from './audit.js';
 import { callTool } from './call-tool.js';
 import type { ToolDefinition } from './definition.js';
+import { metricsOf } from './metrics.js';
 import type { Runtime } from './runtime.js';
 import { schemaValidator } from './validation.js';
 
@@ -57,6 +58,7 @@ export function catalogTool(runtime: Runtime, tool: ToolDefinition): ServedTool 
         durationMs: 0,
         outcome: 'invalid_arguments',
       });
+      metricsOf(runtime, runtime.serverDefinition).recordCall({ tool: tool.name, outcome: 'invalid_arguments', isError: true, durationMs: 0 });
     },
     run: ({ args, ctx, server, caller }) => callTool(runtime, { tool, args, ctx, server, ...(caller ? { caller } : {}) }),
   };
