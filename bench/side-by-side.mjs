@@ -4,12 +4,13 @@
 //   node bench/side-by-side.mjs [--runs 5] [--only gen,start,call,http,scale] [--specs petstore,github,stripe,kubernetes] [--seconds 10]
 //
 // gen    generation of every operation: wall time, CPU time, peak RSS (petstore, GitHub REST, Stripe, Kubernetes)
-// start  server start to the first tools/list answer over stdio (petstore, GitHub)
+// start  server start to the first tools/list answer over stdio (petstore, GitHub), and the tokens of what each lists
 // call   time per tools/call over stdio against an upstream on loopback (petstore)
 // http   calls/s, latency and server CPU per call at 32 clients over Streamable HTTP (GitHub and petstore
 //        catalogs; toolwright only: the peer's HTTP transport does not serve MCP clients)
 // scale  synthetic specs of 1k, 10k and 50k operations and a ~20 MB document: time per 1,000 operations
 // Ratios are what count on a shared machine; the load average is printed with the results.
+import { countTokens } from 'gpt-tokenizer';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -117,6 +118,7 @@ async function compareServers() {
             const { tools } = await client.listTools();
             samples[tool].push(performance.now() - started);
             pair[tool].tools = tools.length;
+            pair[tool].tokens ??= tools.map((listed) => countTokens(JSON.stringify(listed)));
             await client.close();
           }
         }
@@ -125,6 +127,15 @@ async function compareServers() {
       }
       console.log(`\nServer start to the first tools/list answer over stdio (median of ${runs})`);
       printTable(['catalog', 'toolwright', 'peer', 'ratio'], rows);
+      const sum = (values) => values.reduce((total, value) => total + value, 0);
+      const tokenRows = Object.entries(projects).map(([name, pair]) => [
+        name,
+        `${median(pair.toolwright.tokens)} / ${sum(pair.toolwright.tokens).toLocaleString('en-US')}`,
+        `${median(pair.peer.tokens)} / ${sum(pair.peer.tokens).toLocaleString('en-US')}`,
+        ratio(sum(pair.toolwright.tokens), sum(pair.peer.tokens)),
+      ]);
+      console.log('\nTokens of the tools/list entries each server sends (o200k_base; median per tool / total; same operations)');
+      printTable(['catalog', 'toolwright', 'peer', 'ratio of totals'], tokenRows);
     }
     if (only.has('call') && projects.petstore) {
       const calls = 200;

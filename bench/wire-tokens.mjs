@@ -1,10 +1,11 @@
 // Measures what tools cost a model on the wire: each tools/list entry (name, title, description, input and
-// output schema, annotations) in o200k tokens, per output-schema policy; GitHub every GET, Stripe and
+// output schema, annotations) in o200k tokens, counted as every command counts them, per output-schema policy; GitHub every GET, Stripe and
 // Cloudflare default selection. usage: node bench/wire-tokens.mjs
 import { countTokens } from 'gpt-tokenizer';
 import path from 'node:path';
 import { corpusDir, fetchNpmSpecs, githubSpec } from './corpus.mjs';
 import { buildCatalog } from '../dist/src/catalog/build-catalog.js';
+import { countToolTokens } from '../dist/src/catalog/tokens.js';
 import { configIncluding } from '../dist/src/curate/config-file.js';
 import { selectTools } from '../dist/src/curate/select.js';
 import { loadSpec } from '../dist/src/load/load-spec.js';
@@ -14,12 +15,6 @@ const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)];
 };
-
-/** The tokens of one tools/list entry as a client receives it. */
-export function wireTokens(tool) {
-  const { name, title, description, inputSchema, outputSchema, annotations } = tool;
-  return countTokens(JSON.stringify({ name, title, description, inputSchema, ...(outputSchema ? { outputSchema } : {}), annotations }));
-}
 
 const specs = [
   { label: 'GitHub, every GET', file: fetchNpmSpecs([githubSpec])?.[0], selection: 'gets' },
@@ -36,7 +31,7 @@ for (const { label, file, selection } of specs) {
     const config = base ? { ...base, output: { outputSchema } } : undefined;
     const { decisions } = selectTools({ model, config });
     const catalog = buildCatalog({ model, decisions: config ? decisions : { ...decisions, output: { outputSchema } } }).catalog;
-    const tokens = catalog.tools.map(wireTokens);
+    const tokens = catalog.tools.map(countToolTokens);
     const output = catalog.tools.map((tool) => (tool.outputSchema ? countTokens(JSON.stringify(tool.outputSchema)) : 0));
     return { tools: tokens.length, median: median(tokens), total: tokens.reduce((a, b) => a + b, 0), output: output.reduce((a, b) => a + b, 0) };
   };
