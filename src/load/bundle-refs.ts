@@ -56,7 +56,7 @@ export async function bundleDocument({ source, text, parsed, context }: { source
             code: 'spec-unresolvable',
             file: file.label,
             pointer,
-            line: lineOf(file, `${pointer}/$ref`) ?? lineOf(file, pointer),
+            line: refLine(file, pointer),
             message: `cannot resolve $ref "${ref}": not a valid file path or URL`,
             help: 'A $ref is a JSON pointer ("#/components/schemas/Pet"), a relative file path ("pet.yaml#/Pet") or a URL.',
           });
@@ -89,7 +89,7 @@ export async function bundleDocument({ source, text, parsed, context }: { source
   }
   const warnings: Diagnostic[] = [];
   const warn = (file: SpecFile, pointer: string, message: string, help: string): void => {
-    warnings.push({ code: 'spec-ref', file: file.label, pointer: pointerIn(file, pointer, keys), line: lineOf(file, `${pointer}/$ref`) ?? lineOf(file, pointer), message, help });
+    warnings.push({ code: 'spec-ref', file: file.label, pointer: pointerIn(file, pointer, keys), line: refLine(file, pointer), message, help });
   };
   const prefix = (file: SpecFile): string => (file === entry ? '#' : `#${toPointer([bundledFilesKey, keys.get(file)!])}`);
   const anchors = new Set<FoundRef>();
@@ -141,7 +141,7 @@ function refuseRef(url: URL, from: RefSite, policy: RefPolicy): void {
     code: 'spec-ref-refused',
     file: from.file.label,
     pointer: from.pointer,
-    line: lineOf(from.file, `${from.pointer}/$ref`) ?? lineOf(from.file, from.pointer),
+    line: refLine(from.file, from.pointer),
     message: `$ref "${from.ref}" is not followed: ${reason}`,
     help: `If that location is trusted, allow it with --allow-ref ${policy.suggestion(url)} (repeatable).`,
   });
@@ -159,7 +159,7 @@ async function readReferencedFile(url: URL, from: RefSite, { limits, policy }: L
       code: 'spec-unresolvable',
       file: from.file.label,
       pointer: from.pointer,
-      line: lineOf(from.file, `${from.pointer}/$ref`) ?? lineOf(from.file, from.pointer),
+      line: refLine(from.file, from.pointer),
       message: `cannot resolve $ref "${from.ref}": ${label}: ${reason}`,
       help: 'Check that every file a $ref names exists, relative to the file that contains the $ref.',
     });
@@ -183,11 +183,12 @@ function displayRef(ref: string, keys: Map<SpecFile, string>): string {
 
 const locators = new WeakMap<SpecFile, (pointer: string) => number | undefined>();
 
-function lineOf(file: SpecFile, pointer: string): number | undefined {
+/** The line of the `$ref` at a pointer in a file, else of the object that holds it. */
+function refLine(file: SpecFile, pointer: string): number | undefined {
   let locate = locators.get(file);
   if (!locate) {
     locate = createLineLocator(file.text);
     locators.set(file, locate);
   }
-  return locate(pointer);
+  return locate(`${pointer}/$ref`) ?? locate(pointer);
 }

@@ -36,7 +36,7 @@ function parseSyntax(text: string, source: string, limits: LoadLimits): unknown 
       code: 'spec-syntax',
       file: source,
       line: problem.linePos?.[0]?.line,
-      message: `invalid YAML: ${problem.message.split('\n')[0]}`,
+      message: `invalid YAML: ${firstLine(problem)}`,
       help: 'Fix the YAML syntax at that line.',
     });
   }
