@@ -1,6 +1,6 @@
 // Compiles the OpenAPI 2.0, 3.0 and 3.1 schemas that swagger-parser validates documents against into standalone
 // modules (dist/src/load/openapi-validator-*.cjs), with the same Ajv settings and the same adjustment of the 3.1
-// schema, so that `toolwright` does not compile them on every run. load-spec.ts compiles them itself without.
+// schema, so that `toolwright` does not compile them on every run. validate-spec.ts compiles them itself without.
 'use strict';
 const { mkdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');

@@ -70,3 +70,8 @@ export function resolvePointer(document: unknown, pointer: string): unknown {
   }
   return node;
 }
+
+/** The first line of an error's message, for one-line diagnostics. */
+export function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0] ?? '';
+}

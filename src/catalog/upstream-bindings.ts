@@ -1,5 +1,6 @@
+import type { SecurityScheme } from '../../templates/runtime/definition.js';
 import type { DeclaredAuth } from '../curate/config-file.js';
-import { normalizeKey } from '../curate/select.js';
+import { normalizeKey, type Decisions } from '../curate/select.js';
 import { UserError } from '../errors.js';
 import { proposeCredentialParameters } from '../model/credential-parameters.js';
 import { shortHash, toArgumentName, toWords } from '../model/names.js';
@@ -159,5 +160,78 @@ export function declaredScheme(auth: DeclaredAuth): SecuritySchemeModel {
       return { name: auth.name, type: 'http', scheme: 'bearer' };
     case 'oauth2':
       return { name: auth.name, type: 'oauth2', flows: { clientCredentials: { ...(auth.tokenUrl ? { tokenUrl: auth.tokenUrl } : {}), scopes: {} } } };
+  }
+}
+
+/**
+ * The runtime form of the schemes the tools use, by name: declared auth with its configured scopes, spec schemes
+ * with the scopes the included operations require.
+ */
+export function runtimeSchemes(
+  context: UpstreamContext,
+  { decisions, usedSchemes, baseUrl }: { decisions: Decisions; usedSchemes: Set<string>; baseUrl: string | undefined },
+): Record<string, SecurityScheme> {
+  const schemeEntries: [string, SecurityScheme][] = [];
+  for (const name of [...usedSchemes].sort()) {
+    const scheme = toRuntimeScheme(context.extraSchemes.get(name) ?? context.model.securitySchemes[name]!, {
+      envPrefix: decisions.server.envPrefix,
+      scopes: context.extraSchemes.get(name)?.type === 'oauth2' ? [...(decisions.upstreamAuth?.find((auth) => auth.name === name)?.scopes ?? [])].sort() : scopesOf(decisions, name),
+      baseUrl,
+    });
+    if (scheme) schemeEntries.push([name, scheme]);
+  }
+  // Built from entries: a scheme named `__proto__` stays an ordinary property.
+  return Object.fromEntries(schemeEntries);
+}
+
+/** The scopes the included operations require from a scheme, sorted. */
+function scopesOf(decisions: Decisions, scheme: string): string[] {
+  const scopes = decisions.operations
+    .filter((decision) => decision.included)
+    .flatMap((decision) => decision.operation.security.flat())
+    .filter((requirement) => requirement.scheme === scheme)
+    .flatMap((requirement) => requirement.scopes);
+  return [...new Set(scopes)].sort();
+}
+
+function toRuntimeScheme(
+  scheme: SecuritySchemeModel,
+  { envPrefix, scopes, baseUrl }: { envPrefix: string; scopes: string[]; baseUrl: string | undefined },
+): SecurityScheme | undefined {
+  const base = `${envPrefix}_${toWords(scheme.name).join('_').toUpperCase()}`;
+  switch (scheme.type) {
+    case 'apiKey':
+      return { type: 'apiKey', in: scheme.in, name: scheme.parameterName, env: base };
+    case 'http':
+      if (scheme.scheme === 'basic') return { type: 'basic', usernameEnv: `${base}_USERNAME`, passwordEnv: `${base}_PASSWORD` };
+      return { type: 'bearer', env: `${base}_TOKEN` };
+    case 'oauth2':
+    case 'openIdConnect': {
+      const flow = scheme.type === 'oauth2' ? ((scheme.flows.clientCredentials ?? scheme.flows.application) as { tokenUrl?: unknown } | undefined) : undefined;
+      const tokenUrl = typeof flow?.tokenUrl === 'string' ? absoluteUrl(flow.tokenUrl, baseUrl) : undefined;
+      return {
+        type: 'bearer',
+        env: `${base}_TOKEN`,
+        clientCredentials: {
+          clientIdEnv: `${base}_CLIENT_ID`,
+          clientSecretEnv: `${base}_CLIENT_SECRET`,
+          tokenUrlEnv: `${base}_TOKEN_URL`,
+          scopesEnv: `${base}_SCOPES`,
+          ...(tokenUrl ? { tokenUrl } : {}),
+          ...(scheme.type === 'openIdConnect' && scheme.openIdConnectUrl ? { discoveryUrl: absoluteUrl(scheme.openIdConnectUrl, baseUrl) } : {}),
+          scopes,
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function absoluteUrl(url: string, baseUrl: string | undefined): string | undefined {
+  try {
+    return new URL(url, baseUrl).toString();
+  } catch {
+    return undefined;
   }
 }

@@ -35,7 +35,7 @@ function stderr(line: string): void {
 
 /** Finds the line of a pointer in a local spec, reading it only when asked. */
 async function specLineLocator(source: string): Promise<(pointer: string) => number | undefined> {
-  const { createLineLocator } = await import('../load/load-spec.js');
+  const { createLineLocator } = await import('../load/line-locator.js');
   let locate: ((pointer: string) => number | undefined) | undefined;
   return (pointer) => {
     if (/^https?:\/\//i.test(source)) return undefined;

@@ -8,7 +8,7 @@ import type { OutputSchemaPolicy, OutputValidation } from '../catalog/output-pol
 import type { ClientProfile } from '../catalog/profiles.js';
 import type { OutputSettings } from '../catalog/shape-output.js';
 import { UserError, fromPointer } from '../errors.js';
-import { createLineLocator } from '../load/load-spec.js';
+import { createLineLocator } from '../load/line-locator.js';
 import { packageRoot } from '../package-info.js';
 
 /** What toolwright.yaml says about one argument of a tool. */

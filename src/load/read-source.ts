@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
-import { UserError } from '../errors.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserError, firstLine } from '../errors.js';
 import { limitReached, type LoadLimits } from './limits.js';
 import type { RefPolicy } from './ref-policy.js';
 
@@ -70,5 +72,32 @@ export async function downloadText(url: string, limits: LoadLimits, policy?: Ref
     if (signal.aborted) throw timedOut();
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw unreachable(cause?.message ?? (error instanceof Error ? error.message : String(error)));
+  }
+}
+
+/** Whether a spec source is an http(s) URL rather than a local path. */
+export function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+/** The absolute URL of a spec source, against which its relative `$ref`s resolve. */
+export function entryUrl(source: string): string {
+  return isUrl(source) ? new URL(source).href : pathToFileURL(path.resolve(source)).href;
+}
+
+/** Reads a spec from a path or URL; a file that cannot be read stops the load with a clear error. */
+export async function readSource(source: string, limits: LoadLimits): Promise<string> {
+  if (isUrl(source)) return downloadText(source, limits);
+  try {
+    return await readLocalText(source, limits);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError({
+      code: 'spec-unreadable',
+      file: source,
+      message: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a spec file' : `cannot read the spec: ${firstLine(error)}`,
+      help: 'Pass the path of an OpenAPI 3.x or Swagger 2.0 document (JSON or YAML), or an http(s) URL.',
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { FieldEncoding, HttpMethod, ParameterLocation, ParameterStyle } from '../../templates/runtime/definition.js';
-import type { SpecVersion } from '../load/load-spec.js';
+import type { SpecVersion } from '../load/parse-spec.js';
 
 export type { FieldEncoding, HttpMethod, ParameterLocation, ParameterStyle };
 
