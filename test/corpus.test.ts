@@ -90,5 +90,15 @@ describe.runIf(hasCorpus)('the corpus, fast tier and GitHub: descriptions and na
     const long = decisions.operations.filter((decision) => `${prefix}${decision.name}`.length > 64);
     expect(long.map((decision) => decision.name)).toStrictEqual([]);
     expect(new Set(decisions.operations.map((decision) => decision.name.toLowerCase())).size).toBe(decisions.operations.length);
+    const { catalog } = buildCatalog({ model, decisions });
+    const markedArguments = catalog.tools.flatMap((tool) => descriptionsIn(tool.inputSchema).filter((text) => hasMarkup(text)).map((text) => `${tool.name}: ${text}`));
+    expect(markedArguments).toStrictEqual([]);
   }, 120_000);
 });
+
+/** Every `description` inside a schema. */
+function descriptionsIn(schema: unknown): string[] {
+  if (Array.isArray(schema)) return schema.flatMap(descriptionsIn);
+  if (schema === null || typeof schema !== 'object') return [];
+  return Object.entries(schema).flatMap(([key, value]) => (key === 'description' && typeof value === 'string' ? [value] : descriptionsIn(value)));
+}

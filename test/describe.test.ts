@@ -1,7 +1,7 @@
 // Issue 11: descriptions and names for a model, from real patterns of the GitHub, Stripe, Cloudflare and
 // Kubernetes specs.
 import { describe, expect, it } from 'vitest';
-import { describeOperation, toSentenceCase } from '../src/curate/describe.js';
+import { describeField, describeOperation, toSentenceCase } from '../src/curate/describe.js';
 import { hasMarkup, toPlainText } from '../src/curate/plain-text.js';
 import { defaultEnvPrefix, defaultServerName, nameFromPath, proposeToolName, toolNameBudget, defaultClientPrefixLength } from '../src/model/names.js';
 import type { OperationModel } from '../src/model/types.js';
@@ -35,6 +35,19 @@ describe('toPlainText', () => {
   ])('%j', (given, want) => {
     expect(toPlainText(given)).toBe(want);
     expect(hasMarkup(toPlainText(given))).toBe(false);
+  });
+});
+
+describe('describeField', () => {
+  it('keeps an argument\'s meaning whole, as plain text, without the how-to-call-over-HTTP sentences', () => {
+    expect(
+      describeField('The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-pagination)."'),
+    ).toBe('The number of results per page (max 100).');
+    expect(describeField('<p>Only return charges for the customer specified by this <a href="/docs/api/customers">customer ID</a>.</p>')).toBe(
+      'Only return charges for the customer specified by this customer ID.',
+    );
+    expect(describeField('One of:\n\n* `open`\n* `closed` (see [states](https://example.com))')).toBe('One of:\n\n- `open`\n- `closed` (see states)');
+    expect(describeField('For more information, see the docs.')).toBe('For more information, see the docs.');
   });
 });
 

@@ -24,6 +24,7 @@ import { buildModel } from '../src/model/build-model.js';
 import { writeFiles } from '../src/write/write-files.js';
 import { checkCatalog } from '../bench/corpus.mjs';
 import { repoRoot, tempDir, writeSpec } from './helpers.js';
+import { describeField } from '../src/curate/describe.js';
 
 /** A fresh instance of the MCP SDK's Ajv 2020 engine, configured as the generated server's (a private field). */
 const sdkAjv = () => (new AjvJsonSchemaValidator() as unknown as { ajv: Parameters<typeof checkCatalog>[1] }).ajv;
@@ -342,19 +343,20 @@ describe(`hostile spec text (seed ${seed}, ${cases} specs × ${operationsPerCase
       for (const expectation of expectations) {
         const tool = catalog.tools.find((candidate) => candidate.source.operationId === expectation.operationId)!;
         expect(tool, expectation.operationId).toBeDefined();
-        // The spec's text is kept exactly for reviewers; what clients get is derived from it as plain text.
+        // The spec's text is kept exactly for reviewers; what clients get is derived from it as plain text, and
+        // argument descriptions are exactly that derivation of the spec's text: nothing added, nothing executed.
         expect(tool.source.description).toContain(expectation.description);
         expect(tool.description.length).toBeGreaterThan(0);
         const properties = tool.inputSchema.properties as Record<string, { description?: string; enum?: string[] }>;
         for (const parameter of expectation.parameters) {
           const binding = tool.http.parameters.find((candidate) => candidate.name === parameter.name && candidate.in === parameter.in)!;
           expect(binding, parameter.name).toBeDefined();
-          expect(properties[binding.argument]).toMatchObject({ description: parameter.description, enum: parameter.enum });
+          expect(properties[binding.argument]).toMatchObject({ description: describeField(parameter.description), enum: parameter.enum });
         }
         const bodyProperties = tool.http.body?.argument
           ? ((properties[tool.http.body.argument] as { properties: Record<string, { description?: string }> }).properties)
           : properties;
-        expect(bodyProperties[expectation.property.name]?.description).toBe(expectation.property.description);
+        expect(bodyProperties[expectation.property.name]?.description).toBe(describeField(expectation.property.description));
       }
     }
   });

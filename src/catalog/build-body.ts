@@ -1,4 +1,5 @@
 import type { BodyBinding, BodyEncoding, JsonSchema } from '../../templates/runtime/definition.js';
+import { describeField } from '../curate/describe.js';
 import type { Diagnostic } from '../errors.js';
 import { toArgumentName } from '../model/names.js';
 import type { ApiModel, MediaTypeModel, OperationModel } from '../model/types.js';
@@ -72,7 +73,7 @@ export function buildBody(context: BodyContext, converter: SchemaConverter, oper
   }
   const argument = sink.claim('body', 'request');
   sink.properties[argument] =
-    requestBody.description && schema.description === undefined ? { ...schema, description: requestBody.description } : schema;
+    requestBody.description && schema.description === undefined ? { ...schema, description: describeField(requestBody.description) } : schema;
   if (requestBody.required) sink.required.push(argument);
   return { ...base, argument };
 }

@@ -1,4 +1,5 @@
 import type { BodyBinding, JsonSchema, ParameterBinding } from '../../templates/runtime/definition.js';
+import { describeField } from '../curate/describe.js';
 import { shortHash, toArgumentName } from '../model/names.js';
 import type { OperationModel, ParameterModel } from '../model/types.js';
 import { buildBody, type BodyContext } from './build-body.js';
@@ -85,7 +86,7 @@ function sortParameters(parameters: ParameterModel[]): ParameterModel[] {
 function parameterSchema(converter: SchemaConverter, parameter: ParameterModel): JsonSchema {
   const schema = converter.convert(parameter.schema, `${parameter.pointer}/schema`);
   const extras: JsonSchema = {};
-  if (parameter.description && schema.description === undefined) extras.description = parameter.description;
+  if (parameter.description && schema.description === undefined) extras.description = describeField(parameter.description);
   if (parameter.deprecated && schema.deprecated === undefined) extras.deprecated = true;
   // An empty path value would address a different endpoint (`DELETE /items/` instead of `/items/{id}`).
   if (parameter.in === 'path' && allowsString(schema) && !(typeof schema.minLength === 'number' && schema.minLength >= 1)) extras.minLength = 1;

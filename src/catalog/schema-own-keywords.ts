@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../templates/runtime/definition.js';
+import { describeField } from '../curate/describe.js';
 import type { SchemaDialect, SchemaDirection } from './json-schema.js';
 import { isEmptySchema, isRecord, setKey, toJson, unique, type Raw } from './json-values.js';
 import {
@@ -62,8 +63,10 @@ export function translateOwnKeywords(walker: SchemaWalker, raw: Raw, depth: numb
           else own.pattern = pattern;
         }
         break;
-      case 'title':
       case 'description':
+        if (typeof value === 'string') own.description = describeField(value);
+        break;
+      case 'title':
       case 'contentMediaType':
       case 'contentEncoding':
         if (typeof value === 'string') own[key] = value;

@@ -113,6 +113,26 @@ function usefulUnits(text: string): string[] {
   return units.filter((unit) => !/:\s*$/.test(unit));
 }
 
+/**
+ * An argument's or a field's description as a model reads it: plain text, without the sentences that say how
+ * to call the API over HTTP (see {@link boilerplate}). Nothing else is cut: an argument's meaning is kept whole.
+ */
+export function describeField(text: string): string {
+  const plain = toPlainText(text);
+  const kept = plain
+    .split(/\n\s*\n/)
+    .map((paragraph) =>
+      /^\s*- /m.test(paragraph)
+        ? keepUseful(paragraph)
+        : splitSentences(paragraph.replace(/\s*\n\s*/g, ' '))
+            .filter((sentence) => !isBoilerplate(sentence))
+            .join(' '),
+    )
+    .filter((paragraph) => paragraph.trim())
+    .join('\n\n');
+  return kept || plain;
+}
+
 function keepUseful(list: string): string {
   return list
     .split('\n')
