@@ -303,8 +303,8 @@ function describeReturns({ operation, document, room, alreadySaid }: { operation
   const head = alreadySaid ? (list ? 'Each item has' : 'The result has') : `Returns ${what}`;
   for (let count = Math.min(fields.length, 8); count >= 0; count--) {
     const shown = fields.slice(0, count).join(', ');
-    const more = count < fields.length && count > 0 ? ', …' : '';
-    const sentence = count > 0 ? `${head}${alreadySaid ? ' ' : ': '}${shown}${more}.` : alreadySaid ? '' : `${head}.`;
+    const ending = count < fields.length && count > 0 ? ', …' : '.';
+    const sentence = count > 0 ? `${head}${alreadySaid ? ' ' : ': '}${shown}${ending}` : alreadySaid ? '' : `${head}.`;
     if (sentence.length <= room) return sentence;
   }
   return '';
