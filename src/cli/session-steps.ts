@@ -137,12 +137,15 @@ export async function customizeTools(state: SessionState, model: ApiModel): Prom
 
 /**
  * The parameters of an operation that carry a credential, with the environment variable the server fills each
- * from (as `server`, the catalog built with them, names it). Those kept as arguments have no variable and are left out.
+ * from (as `server`, a catalog built with them, names it), and whether toolwright.yaml keeps it as an argument.
  */
-export function credentialArguments(decision: OperationDecision, server: ServerDefinition): prompts.CredentialArgument[] {
+export function credentialArguments(decision: OperationDecision, server: ServerDefinition): (prompts.CredentialArgument & { kept: boolean })[] {
+  const settings = decision.entry?.arguments ?? {};
   return proposeCredentialParameters(decision.operation).flatMap(({ parameter }) => {
+    const argument = toArgumentName(parameter.name);
+    const kept = settings[argument]?.credential === false || settings[parameter.name]?.credential === false;
     const scheme = Object.values(server.securitySchemes).find((candidate) => candidate.type === 'apiKey' && candidate.in === parameter.in && candidate.name === parameter.name);
-    return scheme?.type === 'apiKey' ? [{ argument: toArgumentName(parameter.name), parameter: parameter.name, env: scheme.env }] : [];
+    return scheme?.type === 'apiKey' || kept ? [{ argument, parameter: parameter.name, env: scheme?.type === 'apiKey' ? scheme.env : '', kept }] : [];
   });
 }
 

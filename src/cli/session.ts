@@ -274,8 +274,8 @@ function modeLine(generated: Generated, state: SessionState, toolTokens: number)
   if (mode === 'tools') return `  ${count}, about ${toolTokens.toLocaleString('en-US')} tokens of context on every turn${state.mode ? ' (mode: tools)' : ''}:`;
   const core = generated.catalog.server.coreTools ?? [];
   const cost = measureModeCosts(tools, core)[mode];
-  const how = mode === 'hybrid' ? `${core.length} core listed on their own, all reached through search_tools, describe_tools and call_tool` : 'reached through search_tools, describe_tools and call_tool';
-  return `  Mode: ${mode}: ${count}, ${how}: about ${cost.toLocaleString('en-US')} tokens of context on every turn (each listed: ${toolTokens.toLocaleString('en-US')}):`;
+  const how = mode === 'hybrid' ? `${core.length} core listed on their own, the rest through search_tools` : 'all through search_tools';
+  return `  Mode: ${mode}: ${count}, ${how}: about ${cost.toLocaleString('en-US')} tokens on every turn (each listed: ${toolTokens.toLocaleString('en-US')}):`;
 }
 
 /** Core in hybrid mode, redacted response fields, and credential parameters: filled by the server or kept as arguments. */
@@ -286,9 +286,9 @@ function safetyNote(toolName: string, generated: Generated): string {
   if (generated.mode.mode === 'hybrid' && generated.catalog.server.coreTools?.includes(toolName)) notes.push('core');
   const redact = decision.entry?.responseFields?.redact ?? [];
   if (redact.length > 0) notes.push(`redacted: ${redact.join(', ')}`);
-  for (const credential of credentialArguments(decision, generated.catalog.server)) notes.push(`${credential.argument}: filled from ${credential.env}, not an argument`);
-  const kept = Object.entries(decision.entry?.arguments ?? {}).filter(([, setting]) => setting.credential === false);
-  for (const [name] of kept) notes.push(`${name}: a credential the model supplies`);
+  for (const credential of credentialArguments(decision, generated.catalog.server)) {
+    notes.push(credential.kept ? `${credential.argument}: kept as an argument` : `${credential.argument}: filled from ${credential.env}, not an argument`);
+  }
   return notes.map((note) => `  ${note}`).join('');
 }
 
