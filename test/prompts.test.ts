@@ -1,12 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { input, select } from '@inquirer/prompts';
+import { checkbox, input, select } from '@inquirer/prompts';
 import { render } from '@inquirer/testing';
 import { describe, expect, it } from 'vitest';
 import { defaultServerName } from '../src/model/names.js';
 import {
   actionPrompt,
+  corePrompt,
+  credentialPrompt,
   descriptionPrompt,
+  modePrompt,
+  redactionPrompt,
   envPrefixPrompt,
   outPrompt,
   parsePinnedValue,
@@ -223,14 +227,14 @@ describe('the review screen', () => {
     const { answer, events, getScreen } = await render(select, reviewPrompt('Review: 3 tools'));
     const screen = getScreen();
     expect(screen).toContain('Review: 3 tools');
-    for (const step of ['change the selection', 'names, descriptions and arguments', 'server name and environment prefix', 'output folder']) {
+    for (const step of ['change the selection', 'names, descriptions and arguments', 'mode (tools, discovery or hybrid)', 'server name and environment prefix', 'output folder']) {
       expect(screen).toContain(`Go back: ${step}`);
     }
     events.keypress('down');
     events.keypress('down');
     events.keypress('down');
     events.keypress('enter');
-    await expect(answer).resolves.toBe('server');
+    await expect(answer).resolves.toBe('mode');
   });
 
   it('offers the starter set in the menu only when there is one', async () => {
@@ -243,6 +247,85 @@ describe('the review screen', () => {
     expect(plain.getScreen()).not.toContain('starter set');
     plain.events.keypress('enter');
     await expect(plain.answer).resolves.toBe('done');
+  });
+});
+
+describe('the mode prompt', () => {
+  const costs = { tools: 24_310, discovery: 612, hybrid: 845 };
+
+  it('shows what each mode costs and preselects the recommended one', async () => {
+    const { answer, events, getScreen } = await render(select, modePrompt({ costs, toolCount: 120, coreCount: 1, recommended: 'discovery' }));
+    const screen = getScreen();
+    expect(screen).toContain('tools: each of the 120 tools listed on its own, ~24,310 tokens');
+    expect(screen).toContain('discovery: search_tools, describe_tools and call_tool reach all 120, ~612 tokens (recommended)');
+    expect(screen).toContain('hybrid: core tools listed on their own plus those three, ~845 tokens with 1 core');
+    expect(screen).not.toContain('24,310 tokens (recommended)');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('discovery');
+  });
+
+  it('comes back with the earlier choice preselected', async () => {
+    const { answer, events } = await render(select, modePrompt({ costs, toolCount: 3, coreCount: 2, recommended: 'tools', current: 'hybrid' }));
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('hybrid');
+  });
+});
+
+describe('the core tools prompt', () => {
+  const candidates = [
+    { key: 'GET /orders', name: 'list_orders', tokens: 120 },
+    { key: 'GET /orders/{id}', name: 'get_order', tokens: 98 },
+  ];
+
+  it('starts from the current core tools and adds others', async () => {
+    const { answer, events, getScreen } = await render(checkbox, corePrompt(candidates, new Set(['GET /orders'])));
+    expect(getScreen()).toMatch(/◉ list_orders \(~120 tokens\)/);
+    expect(getScreen()).toMatch(/◯ get_order \(~98 tokens\)/);
+    events.keypress('down');
+    events.keypress('space');
+    events.keypress('enter');
+    await expect(answer).resolves.toStrictEqual(['GET /orders', 'GET /orders/{id}']);
+  });
+
+  it('asks for at least one core tool', async () => {
+    const { answer, events, getScreen, nextRender } = await render(checkbox, corePrompt(candidates, new Set(['GET /orders'])));
+    events.keypress('space');
+    events.keypress('enter');
+    await nextRender();
+    expect(getScreen()).toContain('Choose at least one core tool, or go back and pick discovery.');
+    events.keypress('down');
+    events.keypress('space');
+    events.keypress('enter');
+    await expect(answer).resolves.toStrictEqual(['GET /orders/{id}']);
+  });
+});
+
+describe('the sensitive field and credential prompts', () => {
+  it('proposes every secret-looking field for redaction, except those cleared before', async () => {
+    const fresh = await render(checkbox, redactionPrompt('get_key', ['client_secret', 'token'], new Set()));
+    expect(fresh.getScreen()).toContain("Fields of get_key's results that look like secrets");
+    fresh.events.keypress('enter');
+    await expect(fresh.answer).resolves.toStrictEqual(['client_secret', 'token']);
+    const again = await render(checkbox, redactionPrompt('get_key', ['client_secret', 'token'], new Set(['token'])));
+    again.events.keypress('enter');
+    await expect(again.answer).resolves.toStrictEqual(['client_secret']);
+  });
+
+  it('shows where each credential comes from and lets one be kept as an argument', async () => {
+    const credentials = [
+      { argument: 'api_key', parameter: 'api_key', env: 'SHOP_API_KEY' },
+      { argument: 'session_id', parameter: 'sessionId', env: 'SHOP_SESSION_ID' },
+    ];
+    const { answer, events, getScreen } = await render(checkbox, credentialPrompt('list_orders', credentials, new Set()));
+    expect(getScreen()).toContain('api_key: filled from SHOP_API_KEY');
+    expect(getScreen()).toContain('session_id: filled from SHOP_SESSION_ID');
+    events.keypress('down');
+    events.keypress('space');
+    events.keypress('enter');
+    await expect(answer).resolves.toStrictEqual(['api_key']);
+    const kept = await render(checkbox, credentialPrompt('list_orders', credentials, new Set(['api_key'])));
+    kept.events.keypress('enter');
+    await expect(kept.answer).resolves.toStrictEqual(['session_id']);
   });
 });
 
