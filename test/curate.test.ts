@@ -70,6 +70,29 @@ describe('toolwright init --yes and curate --yes', () => {
     expect(withoutConfig.mode.toolTokens).toBeGreaterThan(contextBudgetTokens);
   }, 120_000);
 
+  it('proposes redaction of secret-looking response fields by default, and records it', async () => {
+    const created = { type: 'object', properties: { id: { type: 'string' }, client_secret: { type: 'string' }, token_type: { type: 'string' } } };
+    const spec = {
+      openapi: '3.0.3',
+      info: { title: 'Apps', version: '1.0.0' },
+      servers: [{ url: 'https://apps.example.com' }],
+      paths: {
+        '/apps': {
+          get: { operationId: 'listApps', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } } } } } },
+          post: { operationId: 'createApp', responses: { '201': { description: 'created', content: { 'application/json': { schema: created } } } } },
+        },
+      },
+    };
+    await writeFile(path.join(dir, 'apps.json'), JSON.stringify(spec));
+    const { status, stderr } = await run(['init', 'apps.json', '--yes', '--out', 'apps'], dir);
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/create_app .*redacted: client_secret/);
+    const record = parse(await readFile(path.join(dir, 'toolwright.yaml'), 'utf8')) as { operations: Record<string, Record<string, unknown>> };
+    expect(record.operations.createApp).toMatchObject({ include: true, responseFields: { redact: ['client_secret'] } });
+    expect(record.operations.listApps).not.toHaveProperty('responseFields');
+    expect(await readFile(path.join(dir, 'apps/src/tools/create-app.ts'), 'utf8')).toContain('redact: ["client_secret"]');
+  }, 60_000);
+
   it('refuses to prompt without a terminal', async () => {
     await writeFile(path.join(dir, 'openapi.yaml'), await readFile(petstore, 'utf8'));
     const { status, stderr } = await run(['init', 'openapi.yaml'], dir);

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { JsonSchema, JsonValue, ServerDefinition, ServerMode } from '../../templates/runtime/definition.js';
 import { buildCatalog } from '../catalog/build-catalog.js';
+import type { ToolCatalog } from '../catalog/types.js';
 import { proposeRedactions } from '../catalog/response-fields.js';
 import { countToolTokens, type ListedFields } from '../catalog/tokens.js';
 import { contextBudgetTokens, measureModeCosts } from '../discovery/modes.js';
@@ -39,6 +40,8 @@ export type SessionState = {
   mode?: ServerMode;
   /** The chosen operations a hybrid server lists on their own, by `METHOD /path`. */
   core: Set<string>;
+  /** Response fields proposed for redaction where the tools were not reviewed one by one, by `METHOD /path`. */
+  proposedRedactions: Map<string, string[]>;
   log: (line: string) => void;
 };
 
@@ -95,11 +98,7 @@ export async function customizeTools(state: SessionState, model: ApiModel): Prom
   const chosen = [...state.selection].map((key) => byKey.get(key)!);
   for (const key of [...state.customized.keys()]) if (!state.selection.has(key)) state.customized.delete(key);
   if (chosen.length === 0 || !(await prompts.askCustomize(chosen.length))) return;
-  // Full output schemas, so that every field named like a secret can be proposed for redaction.
-  // Credential parameters all filled by the server here, so that each has its variable and can be kept as an argument again.
-  const withoutKept = (entry: OperationEntry): OperationEntry['arguments'] => Object.fromEntries(Object.entries(entry.arguments).filter(([, setting]) => setting.credential !== false));
-  const operations = chosen.map((d) => ({ ...d, included: true, entry: d.entry && { ...d.entry, outputSchema: undefined, arguments: withoutKept(d.entry) } }));
-  const catalog = buildCatalog({ model, decisions: { server: { ...state.server, version: '0' }, operations, output: { outputSchema: 'full' } } }).catalog;
+  const catalog = proposalCatalog(state, model, chosen);
   const nameOf = (decision: OperationDecision): string => state.customized.get(decision.operation.key)?.name ?? decision.name;
   for (const [index, decision] of chosen.entries()) {
     const { operation } = decision;
@@ -122,7 +121,7 @@ export async function customizeTools(state: SessionState, model: ApiModel): Prom
       }
     }
     const secrets = proposeRedactions(tool.outputSchema);
-    const previousRedact = previous?.redact ?? decision.entry?.responseFields?.redact;
+    const previousRedact = previous?.redact ?? decision.entry?.responseFields?.redact ?? state.proposedRedactions.get(operation.key);
     const redact = secrets.length > 0 ? await prompts.chooseRedactions(name, secrets, new Set(previousRedact ? secrets.filter((field) => !previousRedact.includes(field)) : [])) : undefined;
     state.customized.set(operation.key, {
       included: true,
@@ -169,6 +168,32 @@ export async function chooseServerMode(state: SessionState, tools: ListedFields[
   state.core = new Set(await prompts.chooseCore(candidates, state.core));
   const hybrid = measureModeCosts(tools, [...state.core].map((key) => nameOf.get(key)!)).hybrid;
   state.log(`Hybrid: ${state.core.size} core tool${state.core.size === 1 ? '' : 's'} plus search_tools, describe_tools and call_tool, ~${hybrid.toLocaleString('en-US')} tokens on every turn.`);
+}
+
+/**
+ * The chosen operations as tools with their full output schemas, so that every field named like a secret can
+ * be proposed for redaction, and with every credential parameter filled by the server, so that each has its
+ * variable and one kept as an argument can be handed back to the server.
+ */
+function proposalCatalog(state: SessionState, model: ApiModel, chosen: OperationDecision[]): ToolCatalog {
+  const withoutKept = (entry: OperationEntry): OperationEntry['arguments'] => Object.fromEntries(Object.entries(entry.arguments).filter(([, setting]) => setting.credential !== false));
+  const operations = chosen.map((d) => ({ ...d, included: true, entry: d.entry && { ...d.entry, outputSchema: undefined, arguments: withoutKept(d.entry) } }));
+  return buildCatalog({ model, decisions: { server: { ...state.server, version: '0' }, operations, output: { outputSchema: 'full' } } }).catalog;
+}
+
+/**
+ * The redactions proposed for chosen operations that toolwright.yaml does not record yet and whose tools were
+ * not reviewed one by one: every response field named like a secret, as the per-tool step proposes them.
+ * Measured once per operation.
+ */
+export function proposeDefaultRedactions(state: SessionState, model: ApiModel, chosen: OperationDecision[]): void {
+  const missing = chosen.filter((decision) => !decision.entry && !state.proposedRedactions.has(decision.operation.key));
+  if (missing.length === 0) return;
+  const { tools } = proposalCatalog(state, model, missing);
+  for (const decision of missing) {
+    const tool = tools.find((candidate) => candidate.name === decision.name);
+    state.proposedRedactions.set(decision.operation.key, proposeRedactions(tool?.outputSchema));
+  }
 }
 
 /** Why a chosen operation is in, for toolwright.yaml: its risk class and the reasons for it. */

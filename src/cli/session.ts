@@ -20,6 +20,7 @@ import {
   excludedReason,
   existingArguments,
   includedReason,
+  proposeDefaultRedactions,
   selectOperations,
   type SessionState,
 } from './session-steps.js';
@@ -104,6 +105,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     server: { name, envPrefix: options.envPrefix ?? (existing && !options.serverName ? decisions.server.envPrefix : defaultEnvPrefix(name)) },
     ...(existing?.mode ? { mode: existing.mode } : {}),
     core: new Set(decisions.operations.filter((d) => d.entry?.core === true).map((d) => d.operation.key)),
+    proposedRedactions: new Map(),
     log,
   };
   if (narrow) {
@@ -193,6 +195,7 @@ async function prepare(state: SessionState, curated: Curated, where: { spec: str
   const { decisions } = curated;
   const configDir = path.dirname(where.configFile);
   const choices = new Map<string, Choice>();
+  proposeDefaultRedactions(state, curated.model, decisions.operations.filter((d) => state.selection.has(d.operation.key) && !state.customized.has(d.operation.key)));
   for (const decision of decisions.operations) {
     const key = decision.operation.key;
     const included = state.selection.has(key);
@@ -209,6 +212,7 @@ async function prepare(state: SessionState, curated: Curated, where: { spec: str
             name: decision.name,
             ...(decision.entry?.description ? { description: decision.entry.description } : {}),
             arguments: existingArguments(decision),
+            ...(included && state.proposedRedactions.get(key)?.length ? { redact: state.proposedRedactions.get(key) } : {}),
           },
     );
   }
