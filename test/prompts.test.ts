@@ -3,6 +3,7 @@ import path from 'node:path';
 import { checkbox, input, select } from '@inquirer/prompts';
 import { render } from '@inquirer/testing';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { defaultServerName } from '../src/model/names.js';
 import {
   actionPrompt,
@@ -19,7 +20,7 @@ import {
   serverNamePrompt,
   toolNamePrompt,
 } from '../src/curate/prompts.js';
-import { schemaComment } from '../src/curate/record.js';
+import { renderRecord, schemaComment, type Choice } from '../src/curate/record.js';
 import { createOperationSearch } from '../src/curate/search.js';
 import { applyToggles, filterOperations, setGroup, summarize } from '../src/curate/selection.js';
 import type { OperationDecision } from '../src/curate/select.js';
@@ -297,6 +298,31 @@ describe('the core tools prompt', () => {
     events.keypress('space');
     events.keypress('enter');
     await expect(answer).resolves.toStrictEqual(['GET /orders/{id}']);
+  });
+});
+
+describe('recording the mode, core tools, redactions and credential parameters', () => {
+  it('writes them into toolwright.yaml, keeping the field selections already there', async () => {
+    const { decisions } = await curateSpec({ spec: path.join(repoRoot, 'examples/petstore/openapi.yaml') });
+    const choices = new Map<string, Choice>();
+    for (const decision of decisions.operations) {
+      choices.set(decision.operation.key, { included: decision.included, reason: decision.reason, name: decision.name, arguments: {} });
+    }
+    choices.set('GET /pets', { included: true, reason: 'read', name: 'list_pets', arguments: { store: { credential: false } }, core: true, redact: ['secret'] });
+    choices.set('GET /pets/{petId}', { included: true, reason: 'read', name: 'get_pet', arguments: {}, redact: [] });
+    const existing = 'spec: openapi.yaml\noperations:\n  listPets:\n    responseFields: { drop: [tags], redact: [old] }\n  getPet:\n    core: true\n    responseFields: { redact: [old] }\n';
+    const text = renderRecord({ decisions, choices, spec: 'openapi.yaml', out: 'server', existing, configDir: '/x', mode: 'hybrid' });
+    const record = parse(text) as { mode: string; operations: Record<string, Record<string, unknown>> };
+    expect(record.mode).toBe('hybrid');
+    expect(record.operations.listPets).toStrictEqual({
+      include: true,
+      reason: 'read',
+      name: 'list_pets',
+      arguments: { store: { credential: false } },
+      core: true,
+      responseFields: { drop: ['tags'], redact: ['secret'] },
+    });
+    expect(record.operations.getPet).toStrictEqual({ include: true, reason: 'read', name: 'get_pet' });
   });
 });
 

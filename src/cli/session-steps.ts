@@ -156,16 +156,15 @@ export function credentialArguments(decision: OperationDecision, server: ServerD
 export async function chooseServerMode(state: SessionState, tools: ListedFields[], keyOf: Map<string, string>): Promise<void> {
   const nameOf = new Map([...keyOf].map(([name, key]) => [key, name]));
   const selected = [...state.selection].filter((key) => nameOf.has(key));
-  for (const key of [...state.core]) if (!nameOf.has(key)) state.core.delete(key);
-  if (state.core.size === 0 && selected.length > 0) state.core.add(selected[0]!);
-  const coreNames = [...state.core].map((key) => nameOf.get(key)!);
-  const costs = measureModeCosts(tools, coreNames);
+  const core = new Set([...state.core].filter((key) => nameOf.has(key)));
+  if (core.size === 0 && selected.length > 0) core.add(selected[0]!);
+  const costs = measureModeCosts(tools, [...core].map((key) => nameOf.get(key)!));
   const recommended = costs.tools <= contextBudgetTokens ? 'tools' : 'discovery';
-  state.mode = await prompts.chooseMode({ costs, toolCount: tools.length, coreCount: state.core.size, recommended, current: state.mode });
+  state.mode = await prompts.chooseMode({ costs, toolCount: tools.length, coreCount: core.size, recommended, current: state.mode });
   if (state.mode !== 'hybrid') return;
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const candidates = selected.map((key) => ({ key, name: nameOf.get(key)!, tokens: countToolTokens(byName.get(nameOf.get(key)!)!) }));
-  state.core = new Set(await prompts.chooseCore(candidates, state.core));
+  state.core = new Set(await prompts.chooseCore(candidates, core));
   const hybrid = measureModeCosts(tools, [...state.core].map((key) => nameOf.get(key)!)).hybrid;
   state.log(`Hybrid: ${state.core.size} core tool${state.core.size === 1 ? '' : 's'} plus search_tools, describe_tools and call_tool, ~${hybrid.toLocaleString('en-US')} tokens on every turn.`);
 }

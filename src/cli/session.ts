@@ -169,7 +169,7 @@ async function askUntilWritten(
       step = 'mode';
     } else if (step === 'mode') {
       const { generated } = await prepare(state, curated, { ...where, out: out ?? defaultOut });
-      await chooseServerMode(state, generated.catalog.tools, toolKeys(generated));
+      if (generated.catalog.tools.length > 0) await chooseServerMode(state, generated.catalog.tools, toolKeys(generated));
       step = serverAsked ? (out ? 'review' : 'out') : 'server';
     } else if (step === 'server') {
       const serverName = await prompts.askServerName(state.server.name);
@@ -200,7 +200,7 @@ async function prepare(state: SessionState, curated: Curated, where: { spec: str
     const key = decision.operation.key;
     const included = state.selection.has(key);
     const customized = state.customized.get(key);
-    const core = state.mode === 'hybrid' && state.core.has(key) ? { core: true as const } : {};
+    const core = state.core.has(key) ? { core: true as const } : {};
     choices.set(
       key,
       included && customized

@@ -90,7 +90,7 @@ export function renderRecord({ decisions, choices, spec, out, existing, configDi
       set('name', choice.name);
       if (choice.description !== undefined) set('description', choice.description);
       if (Object.keys(choice.arguments).length > 0) set('arguments', choice.arguments);
-      if (mode) set('core', choice.core);
+      set('core', choice.core);
       if (choice.redact) setRedactions(entry, choice.redact, document);
     }
     entry.flow = !choice.included;
