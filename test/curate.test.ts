@@ -7,6 +7,10 @@ import { parseCurationConfig } from '../src/curate/config-file.js';
 import { selectTools } from '../src/curate/select.js';
 import { loadSpec } from '../src/load/load-spec.js';
 import { buildModel } from '../src/model/build-model.js';
+import { syntheticSpec } from '../bench/synthetic-inventory.mjs';
+import { readCurationConfig } from '../src/curate/config-file.js';
+import { contextBudgetTokens } from '../src/discovery/modes.js';
+import { generateProject } from '../src/pipeline.js';
 import { repoRoot, tempDir } from './helpers.js';
 
 const cli = path.join(repoRoot, 'dist/src/cli/main.js');
@@ -47,6 +51,47 @@ describe('toolwright init --yes and curate --yes', () => {
   let cleanup: () => Promise<void>;
   beforeEach(async () => ({ dir, cleanup } = await tempDir('toolwright-curate-')));
   afterEach(() => cleanup());
+
+  it('records discovery mode for a selection over the context budget, as generate without a toolwright.yaml picks it, and no mode otherwise', async () => {
+    await writeFile(path.join(dir, 'small.yaml'), await readFile(petstore, 'utf8'));
+    expect((await run(['init', 'small.yaml', '--yes', '--config', 'small-toolwright.yaml', '--out', 'small'], dir)).status).toBe(0);
+    expect(parse(await readFile(path.join(dir, 'small-toolwright.yaml'), 'utf8'))).not.toHaveProperty('mode');
+
+    await writeFile(path.join(dir, 'large.json'), JSON.stringify(syntheticSpec(400)));
+    const { status, stderr } = await run(['init', 'large.json', '--yes', '--out', 'large'], dir);
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/The \d+ tools cost about [\d,]+ tokens, over 20,000: recording mode: discovery\./);
+    expect(parse(await readFile(path.join(dir, 'toolwright.yaml'), 'utf8'))).toHaveProperty('mode', 'discovery');
+    const config = await readCurationConfig(path.join(dir, 'toolwright.yaml'));
+    const generated = await generateProject({ spec: config.spec!, config });
+    expect(generated.mode).toMatchObject({ mode: 'discovery', reason: 'config' });
+    const withoutConfig = await generateProject({ spec: path.join(dir, 'large.json') });
+    expect(withoutConfig.mode).toMatchObject({ mode: 'discovery', reason: 'over-budget' });
+    expect(withoutConfig.mode.toolTokens).toBeGreaterThan(contextBudgetTokens);
+  }, 120_000);
+
+  it('proposes redaction of secret-looking response fields by default, and records it', async () => {
+    const created = { type: 'object', properties: { id: { type: 'string' }, client_secret: { type: 'string' }, token_type: { type: 'string' } } };
+    const spec = {
+      openapi: '3.0.3',
+      info: { title: 'Apps', version: '1.0.0' },
+      servers: [{ url: 'https://apps.example.com' }],
+      paths: {
+        '/apps': {
+          get: { operationId: 'listApps', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } } } } } },
+          post: { operationId: 'createApp', responses: { '201': { description: 'created', content: { 'application/json': { schema: created } } } } },
+        },
+      },
+    };
+    await writeFile(path.join(dir, 'apps.json'), JSON.stringify(spec));
+    const { status, stderr } = await run(['init', 'apps.json', '--yes', '--out', 'apps'], dir);
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/create_app .*redacted: client_secret/);
+    const record = parse(await readFile(path.join(dir, 'toolwright.yaml'), 'utf8')) as { operations: Record<string, Record<string, unknown>> };
+    expect(record.operations.createApp).toMatchObject({ include: true, responseFields: { redact: ['client_secret'] } });
+    expect(record.operations.listApps).not.toHaveProperty('responseFields');
+    expect(await readFile(path.join(dir, 'apps/src/tools/create-app.ts'), 'utf8')).toContain('redact: ["client_secret"]');
+  }, 60_000);
 
   it('refuses to prompt without a terminal', async () => {
     await writeFile(path.join(dir, 'openapi.yaml'), await readFile(petstore, 'utf8'));

@@ -113,6 +113,10 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
     await terminal.waitFor('What to do with "includeArchived"?');
     terminal.pick('Hide it', 'Enter');
 
+    const modes = await terminal.waitFor('Serve the tools how?');
+    expect(modes).toMatch(/tools: each of the 3 tools listed on its own, ~[\d,]+ tokens \(recommended\)/);
+    expect(modes).toMatch(/discovery: search_tools, describe_tools and call_tool reach all 3, ~[\d,]+ tokens/);
+    terminal.keys('Enter');
     await terminal.waitFor('Server name (clients show it and prefix tool names with it): (petstore)');
     terminal.type('Shop!');
     terminal.keys('Enter');
@@ -148,6 +152,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
     terminal.pick('Done selecting', 'Enter');
     await terminal.waitFor('each of the 4 tools?');
     terminal.type('n');
+    await terminal.afterwards(() => terminal!.keys('Enter'), 'Serve the tools how?');
     terminal.keys('Enter');
     review = await terminal.waitFor('4 tools, about');
     await terminal.waitFor('Go back: output folder');
@@ -169,6 +174,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
     expect(record.spec).toBe('openapi.yaml');
     expect(record.out).toBe('server');
     expect(record.server).toStrictEqual({ name: 'shop', envPrefix: 'PET_SHOP' });
+    expect(record.mode).toBe('tools');
     expect(record.operations).toStrictEqual({
       listPets: {
         include: true,
@@ -200,6 +206,152 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
       expect(await readFile(path.join(dir, 'server', file), 'utf8'), file).toBe(planned);
     }
   }, 180_000);
+
+  it('offers each mode with its cost, hybrid with core tools, redaction of secret fields, and credential parameters', async () => {
+    const { dir: work, cleanup: remove } = await tempDir('toolwright-modes-');
+    try {
+      const apiKey = { name: 'api_key', in: 'query', required: true, schema: { type: 'string' } };
+      const account = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } };
+      const spec = {
+        openapi: '3.0.3',
+        info: { title: 'Vault', version: '1.0.0' },
+        servers: [{ url: 'https://vault.example.com' }],
+        paths: {
+          '/accounts': {
+            get: {
+              operationId: 'listAccounts',
+              summary: 'List the accounts of the vault',
+              parameters: [apiKey, { name: 'limit', in: 'query', schema: { type: 'integer' } }],
+              responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: account } } } } },
+            },
+            post: {
+              operationId: 'createAccount',
+              summary: 'Create an account',
+              requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } } },
+              responses: {
+                '201': {
+                  description: 'created',
+                  content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, client_secret: { type: 'string' }, token_type: { type: 'string' } } } } },
+                },
+              },
+            },
+          },
+          '/accounts/{id}': {
+            get: {
+              operationId: 'getAccount',
+              summary: 'Get one account by its id',
+              parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, apiKey],
+              responses: {
+                '200': { description: 'ok', content: { 'application/json': { schema: { ...account, properties: { ...account.properties, api_token: { type: 'string' } } } } } },
+              },
+            },
+          },
+        },
+      };
+      await writeFile(path.join(work, 'openapi.yaml'), stringify(spec));
+      terminal = Terminal.start(`${cli} init openapi.yaml --out server --name vault --env-prefix VAULT`, work);
+      // A read whose result carries a secret starts unselected.
+      await terminal.waitFor('2 of 3 operations selected');
+      terminal.type('get account');
+      terminal.keys('Enter');
+      await terminal.waitFor('Best matches for "get account"');
+      terminal.pick('-> get_account (', 'Space');
+      terminal.keys('Enter');
+      await terminal.waitFor('3 of 3 operations selected');
+      await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
+      terminal.pick('Done selecting', 'Enter');
+      await terminal.waitFor('each of the 3 tools?');
+      terminal.keys('Enter');
+
+      await terminal.waitFor('Tool name for GET /accounts: (list_accounts)');
+      terminal.keys('Enter');
+      await terminal.waitFor('Description of list_accounts for the model:');
+      terminal.keys('Enter');
+      await terminal.waitFor('Arguments of list_accounts the model must not choose');
+      terminal.keys('Enter');
+      let screen = await terminal.waitFor('Credentials of list_accounts the server fills from its environment');
+      const filledFrom = /api_key: filled from (VAULT_\w+)/.exec(screen)?.[1];
+      expect(filledFrom).toBeDefined();
+      terminal.keys('Enter');
+
+      await terminal.waitFor('Tool name for POST /accounts: (create_account)');
+      terminal.keys('Enter');
+      await terminal.waitFor('Description of create_account for the model:');
+      terminal.keys('Enter');
+      await terminal.waitFor('Arguments of create_account the model must not choose');
+      terminal.keys('Enter');
+      screen = await terminal.waitFor("Fields of create_account's results that look like secrets");
+      expect(screen.slice(screen.lastIndexOf('Fields of create_account'))).toContain('client_secret');
+      expect(screen.slice(screen.lastIndexOf('Fields of create_account'))).not.toContain('token_type');
+      terminal.keys('Enter');
+
+      await terminal.waitFor('Tool name for GET /accounts/{id}: (get_account)');
+      terminal.keys('Enter');
+      await terminal.waitFor('Description of get_account for the model:');
+      terminal.keys('Enter');
+      await terminal.waitFor('Arguments of get_account the model must not choose');
+      terminal.keys('Enter');
+      await terminal.waitFor('Credentials of get_account the server fills from its environment');
+      terminal.pick('api_key: filled from', 'Space');
+      terminal.keys('Enter');
+      await terminal.waitFor("Fields of get_account's results that look like secrets");
+      terminal.keys('Enter');
+
+      screen = await terminal.waitFor('Serve the tools how?');
+      const costOf = (mode: string): number => Number(new RegExp(`${mode}: .*?~([\\d,]+) tokens`).exec(screen)![1]!.replace(/,/g, ''));
+      expect(screen).toMatch(/tools: each of the 3 tools listed on its own, ~[\d,]+ tokens \(recommended\)/);
+      expect(costOf('hybrid')).toBeGreaterThan(costOf('discovery'));
+      terminal.pick('hybrid: core tools', 'Enter');
+      screen = await terminal.waitFor('Core tools, listed on their own');
+      expect(screen).toMatch(/◉ list_accounts \(~\d+ tokens\)/);
+      terminal.pick('get_account (~', 'Space');
+      terminal.keys('Enter');
+
+      let review = await terminal.waitFor('Go back: output folder');
+      review = review.slice(review.lastIndexOf('Review:'));
+      expect(review).toMatch(/Mode: hybrid: 3 tools, 2 core listed on their own, the rest through search_tools: about [\d,]+ tokens on every turn \(each listed: [\d,]+\)/);
+      expect(review).toMatch(new RegExp(`list_accounts .* core {2}api_key: filled from ${filledFrom}, not an argument`));
+      expect(review).toMatch(/create_account .*redacted: client_secret/);
+      expect(review).toMatch(/get_account .* core {2}redacted: api_token {2}api_key: kept as an argument$/m);
+
+      await terminal.afterwards(() => terminal!.pick('Go back: mode', 'Enter'), 'Serve the tools how?');
+      await terminal.afterwards(() => terminal!.keys('Enter'), 'Core tools, listed on their own');
+      review = await terminal.afterwards(() => terminal!.keys('Enter'), 'Go back: output folder');
+      expect(review.slice(review.lastIndexOf('Review:'))).toContain('Mode: hybrid: 3 tools, 2 core');
+      terminal.pick('Write toolwright.yaml and generate the server', 'Enter');
+      await terminal.waitFor('[exit 0]', 60_000);
+
+      const record = parse(await readFile(path.join(work, 'toolwright.yaml'), 'utf8')) as Record<string, unknown>;
+      expect(record.mode).toBe('hybrid');
+      expect(record.operations).toStrictEqual({
+        listAccounts: { include: true, reason: 'read (GET only reads)', name: 'list_accounts', core: true },
+        createAccount: { include: true, reason: 'write (POST changes data)', name: 'create_account', responseFields: { redact: ['client_secret'] } },
+        getAccount: {
+          include: true,
+          reason: expect.stringContaining('api_token'),
+          name: 'get_account',
+          arguments: { api_key: { credential: false } },
+          core: true,
+          responseFields: { redact: ['api_token'] },
+        },
+      });
+
+      const config = await readCurationConfig(path.join(work, 'toolwright.yaml'));
+      const { plan, catalog } = await generateProject({ spec: config.spec!, config });
+      expect(catalog.server.mode).toBe('hybrid');
+      expect(catalog.server.coreTools).toStrictEqual(['get_account', 'list_accounts']);
+      const getAccount = catalog.tools.find((tool) => tool.name === 'get_account')!;
+      expect(Object.keys(getAccount.inputSchema.properties as object)).toContain('api_key');
+      expect(Object.keys(catalog.tools.find((tool) => tool.name === 'list_accounts')!.inputSchema.properties as object)).not.toContain('api_key');
+      const written = await readdir(path.join(work, 'server'), { recursive: true });
+      for (const [file, planned] of plan) {
+        expect(written).toContain(path.normalize(file));
+        expect(await readFile(path.join(work, 'server', file), 'utf8'), file).toBe(planned);
+      }
+    } finally {
+      await remove();
+    }
+  }, 120_000);
 
   it.each([
     ['a non-empty folder toolwright did not generate', 'taken', 'is not empty and was not generated by toolwright'],
@@ -240,6 +392,8 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
       await terminal.waitFor('each of the 8 tools?');
       terminal.type('n');
       terminal.keys('Enter');
+      await terminal.waitFor('Serve the tools how?');
+      terminal.keys('Enter');
       const review = await terminal.waitFor('Write toolwright.yaml and generate the server');
       expect(review).toContain('Server "shop", environment variables SHOP_*');
       expect(review).toContain('8 tools, about');
@@ -277,6 +431,8 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
       await terminal.waitFor('each of the 2 tools?');
       terminal.type('n');
       terminal.keys('Enter');
+      await terminal.waitFor('Serve the tools how?');
+      terminal.keys('Enter');
       let review = await terminal.waitFor('Go back: output folder');
       const warnings = review.slice(review.lastIndexOf('Review:'));
       expect(warnings).toMatch(/\d+ warnings? concerns? the selected operations:\n +openapi\.yaml:\d+ at \/paths\/~1stations\/get/);
@@ -293,6 +449,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
       terminal.pick('Done selecting', 'Enter');
       await terminal.waitFor('each of the 1 tools?');
       terminal.type('n');
+      await terminal.afterwards(() => terminal!.keys('Enter'), 'Serve the tools how?');
       review = await terminal.afterwards(() => terminal!.keys('Enter'), 'Go back: output folder');
       expect(review.slice(review.lastIndexOf('Review:'))).toContain('1 tool, about');
       expect(review.slice(review.lastIndexOf('Review:'))).not.toContain('warning');

@@ -1,12 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { input, select } from '@inquirer/prompts';
+import { checkbox, input, select } from '@inquirer/prompts';
 import { render } from '@inquirer/testing';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { defaultServerName } from '../src/model/names.js';
 import {
   actionPrompt,
+  corePrompt,
+  credentialPrompt,
   descriptionPrompt,
+  modePrompt,
+  redactionPrompt,
   envPrefixPrompt,
   outPrompt,
   parsePinnedValue,
@@ -15,7 +20,7 @@ import {
   serverNamePrompt,
   toolNamePrompt,
 } from '../src/curate/prompts.js';
-import { schemaComment } from '../src/curate/record.js';
+import { renderRecord, schemaComment, type Choice } from '../src/curate/record.js';
 import { createOperationSearch } from '../src/curate/search.js';
 import { applyToggles, filterOperations, setGroup, summarize } from '../src/curate/selection.js';
 import type { OperationDecision } from '../src/curate/select.js';
@@ -223,14 +228,14 @@ describe('the review screen', () => {
     const { answer, events, getScreen } = await render(select, reviewPrompt('Review: 3 tools'));
     const screen = getScreen();
     expect(screen).toContain('Review: 3 tools');
-    for (const step of ['change the selection', 'names, descriptions and arguments', 'server name and environment prefix', 'output folder']) {
+    for (const step of ['change the selection', 'names, descriptions and arguments', 'mode (tools, discovery or hybrid)', 'server name and environment prefix', 'output folder']) {
       expect(screen).toContain(`Go back: ${step}`);
     }
     events.keypress('down');
     events.keypress('down');
     events.keypress('down');
     events.keypress('enter');
-    await expect(answer).resolves.toBe('server');
+    await expect(answer).resolves.toBe('mode');
   });
 
   it('offers the starter set in the menu only when there is one', async () => {
@@ -243,6 +248,110 @@ describe('the review screen', () => {
     expect(plain.getScreen()).not.toContain('starter set');
     plain.events.keypress('enter');
     await expect(plain.answer).resolves.toBe('done');
+  });
+});
+
+describe('the mode prompt', () => {
+  const costs = { tools: 24_310, discovery: 612, hybrid: 845 };
+
+  it('shows what each mode costs and preselects the recommended one', async () => {
+    const { answer, events, getScreen } = await render(select, modePrompt({ costs, toolCount: 120, coreCount: 1, recommended: 'discovery' }));
+    const screen = getScreen();
+    expect(screen).toContain('tools: each of the 120 tools listed on its own, ~24,310 tokens');
+    expect(screen).toContain('discovery: search_tools, describe_tools and call_tool reach all 120, ~612 tokens (recommended)');
+    expect(screen).toContain('hybrid: core tools listed on their own plus those three, ~845 tokens with 1 core');
+    expect(screen).not.toContain('24,310 tokens (recommended)');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('discovery');
+  });
+
+  it('comes back with the earlier choice preselected', async () => {
+    const { answer, events } = await render(select, modePrompt({ costs, toolCount: 3, coreCount: 2, recommended: 'tools', current: 'hybrid' }));
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('hybrid');
+  });
+});
+
+describe('the core tools prompt', () => {
+  const candidates = [
+    { key: 'GET /orders', name: 'list_orders', tokens: 120 },
+    { key: 'GET /orders/{id}', name: 'get_order', tokens: 98 },
+  ];
+
+  it('starts from the current core tools and adds others', async () => {
+    const { answer, events, getScreen } = await render(checkbox, corePrompt(candidates, new Set(['GET /orders'])));
+    expect(getScreen()).toMatch(/◉ list_orders \(~120 tokens\)/);
+    expect(getScreen()).toMatch(/◯ get_order \(~98 tokens\)/);
+    events.keypress('down');
+    events.keypress('space');
+    events.keypress('enter');
+    await expect(answer).resolves.toStrictEqual(['GET /orders', 'GET /orders/{id}']);
+  });
+
+  it('asks for at least one core tool', async () => {
+    const { answer, events, getScreen, nextRender } = await render(checkbox, corePrompt(candidates, new Set(['GET /orders'])));
+    events.keypress('space');
+    events.keypress('enter');
+    await nextRender();
+    expect(getScreen()).toContain('Choose at least one core tool, or go back and pick discovery.');
+    events.keypress('down');
+    events.keypress('space');
+    events.keypress('enter');
+    await expect(answer).resolves.toStrictEqual(['GET /orders/{id}']);
+  });
+});
+
+describe('recording the mode, core tools, redactions and credential parameters', () => {
+  it('writes them into toolwright.yaml, keeping the field selections already there', async () => {
+    const { decisions } = await curateSpec({ spec: path.join(repoRoot, 'examples/petstore/openapi.yaml') });
+    const choices = new Map<string, Choice>();
+    for (const decision of decisions.operations) {
+      choices.set(decision.operation.key, { included: decision.included, reason: decision.reason, name: decision.name, arguments: {} });
+    }
+    choices.set('GET /pets', { included: true, reason: 'read', name: 'list_pets', arguments: { store: { credential: false } }, core: true, redact: ['secret'] });
+    choices.set('GET /pets/{petId}', { included: true, reason: 'read', name: 'get_pet', arguments: {}, redact: [] });
+    const existing = 'spec: openapi.yaml\noperations:\n  listPets:\n    responseFields: { drop: [tags], redact: [old] }\n  getPet:\n    core: true\n    responseFields: { redact: [old] }\n';
+    const text = renderRecord({ decisions, choices, spec: 'openapi.yaml', out: 'server', existing, configDir: '/x', mode: 'hybrid' });
+    const record = parse(text) as { mode: string; operations: Record<string, Record<string, unknown>> };
+    expect(record.mode).toBe('hybrid');
+    expect(record.operations.listPets).toStrictEqual({
+      include: true,
+      reason: 'read',
+      name: 'list_pets',
+      arguments: { store: { credential: false } },
+      core: true,
+      responseFields: { drop: ['tags'], redact: ['secret'] },
+    });
+    expect(record.operations.getPet).toStrictEqual({ include: true, reason: 'read', name: 'get_pet' });
+  });
+});
+
+describe('the sensitive field and credential prompts', () => {
+  it('proposes every secret-looking field for redaction, except those cleared before', async () => {
+    const fresh = await render(checkbox, redactionPrompt('get_key', ['client_secret', 'token'], new Set()));
+    expect(fresh.getScreen()).toContain("Fields of get_key's results that look like secrets");
+    fresh.events.keypress('enter');
+    await expect(fresh.answer).resolves.toStrictEqual(['client_secret', 'token']);
+    const again = await render(checkbox, redactionPrompt('get_key', ['client_secret', 'token'], new Set(['token'])));
+    again.events.keypress('enter');
+    await expect(again.answer).resolves.toStrictEqual(['client_secret']);
+  });
+
+  it('shows where each credential comes from and lets one be kept as an argument', async () => {
+    const credentials = [
+      { argument: 'api_key', parameter: 'api_key', env: 'SHOP_API_KEY' },
+      { argument: 'session_id', parameter: 'sessionId', env: 'SHOP_SESSION_ID' },
+    ];
+    const { answer, events, getScreen } = await render(checkbox, credentialPrompt('list_orders', credentials, new Set()));
+    expect(getScreen()).toContain('api_key: filled from SHOP_API_KEY');
+    expect(getScreen()).toContain('session_id: filled from SHOP_SESSION_ID');
+    events.keypress('down');
+    events.keypress('space');
+    events.keypress('enter');
+    await expect(answer).resolves.toStrictEqual(['api_key']);
+    const kept = await render(checkbox, credentialPrompt('list_orders', credentials, new Set(['api_key'])));
+    kept.events.keypress('enter');
+    await expect(kept.answer).resolves.toStrictEqual(['session_id']);
   });
 });
 

@@ -1,9 +1,16 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { JsonSchema, JsonValue } from '../../templates/runtime/definition.js';
+import type { JsonSchema, JsonValue, ServerDefinition, ServerMode } from '../../templates/runtime/definition.js';
 import { buildCatalog } from '../catalog/build-catalog.js';
+import type { ToolCatalog } from '../catalog/types.js';
+import { proposeRedactions } from '../catalog/response-fields.js';
+import { countToolTokens, type ListedFields } from '../catalog/tokens.js';
+import { contextBudgetTokens, measureModeCosts } from '../discovery/modes.js';
+import { proposeCredentialParameters } from '../model/credential-parameters.js';
+import { toArgumentName } from '../model/names.js';
 import * as prompts from '../curate/prompts.js';
 import type { Choice } from '../curate/record.js';
 import { createOperationSearch, type OperationSearch } from '../curate/search.js';
+import type { OperationEntry } from '../curate/config-file.js';
 import type { OperationDecision } from '../curate/select.js';
 import { applyToggles, filterOperations, setGroup, summarize, type Selection } from '../curate/selection.js';
 import type { ApiModel } from '../model/types.js';
@@ -29,6 +36,12 @@ export type SessionState = {
   /** Names, descriptions and arguments set for chosen operations, by `METHOD /path`. */
   customized: Map<string, Choice>;
   server: { name: string; envPrefix: string };
+  /** How the server offers its tools; undefined until chosen (or recorded in toolwright.yaml). */
+  mode?: ServerMode;
+  /** The chosen operations a hybrid server lists on their own, by `METHOD /path`. */
+  core: Set<string>;
+  /** Response fields proposed for redaction where the tools were not reviewed one by one, by `METHOD /path`. */
+  proposedRedactions: Map<string, string[]>;
   log: (line: string) => void;
 };
 
@@ -85,7 +98,7 @@ export async function customizeTools(state: SessionState, model: ApiModel): Prom
   const chosen = [...state.selection].map((key) => byKey.get(key)!);
   for (const key of [...state.customized.keys()]) if (!state.selection.has(key)) state.customized.delete(key);
   if (chosen.length === 0 || !(await prompts.askCustomize(chosen.length))) return;
-  const catalog = buildCatalog({ model, decisions: { server: { name: 'review', version: '0', envPrefix: 'REVIEW' }, operations: chosen.map((d) => ({ ...d, included: true })) } }).catalog;
+  const catalog = proposalCatalog(state, model, chosen);
   const nameOf = (decision: OperationDecision): string => state.customized.get(decision.operation.key)?.name ?? decision.name;
   for (const [index, decision] of chosen.entries()) {
     const { operation } = decision;
@@ -97,13 +110,88 @@ export async function customizeTools(state: SessionState, model: ApiModel): Prom
     const described = await prompts.askDescription(previous?.description ?? decision.description, name);
     const tool = catalog.tools.find((candidate) => candidate.name === decision.name)!;
     const kept = previous?.arguments ?? existingArguments(decision);
+    const args = await askArgumentChoices(tool.inputSchema, tool.confirmation?.argument, name, kept);
+    const credentials = credentialArguments(decision, catalog.server);
+    if (credentials.length > 0) {
+      const keptAsArguments = new Set(Object.keys(kept).filter((argument) => 'credential' in kept[argument]!));
+      const filled = new Set(await prompts.chooseCredentials(name, credentials, keptAsArguments));
+      for (const { argument } of credentials) {
+        if (filled.has(argument)) delete args[argument];
+        else args[argument] = { credential: false };
+      }
+    }
+    const secrets = proposeRedactions(tool.outputSchema);
+    const previousRedact = previous?.redact ?? decision.entry?.responseFields?.redact ?? state.proposedRedactions.get(operation.key);
+    const redact = secrets.length > 0 ? await prompts.chooseRedactions(name, secrets, new Set(previousRedact ? secrets.filter((field) => !previousRedact.includes(field)) : [])) : undefined;
     state.customized.set(operation.key, {
       included: true,
       reason: decision.entry?.reason ?? includedReason(decision),
       name,
       ...(described !== proposed ? { description: described } : decision.entry?.description ? { description: decision.entry.description } : {}),
-      arguments: await askArgumentChoices(tool.inputSchema, tool.confirmation?.argument, name, kept),
+      arguments: args,
+      ...(redact ? { redact: [...redact, ...(previousRedact ?? []).filter((field) => !secrets.includes(field))] } : {}),
     });
+  }
+}
+
+/**
+ * The parameters of an operation that carry a credential, with the environment variable the server fills each
+ * from (as `server`, a catalog built with them, names it), and whether toolwright.yaml keeps it as an argument.
+ */
+export function credentialArguments(decision: OperationDecision, server: ServerDefinition): (prompts.CredentialArgument & { kept: boolean })[] {
+  const settings = decision.entry?.arguments ?? {};
+  return proposeCredentialParameters(decision.operation).flatMap(({ parameter }) => {
+    const argument = toArgumentName(parameter.name);
+    const kept = settings[argument]?.credential === false || settings[parameter.name]?.credential === false;
+    const scheme = Object.values(server.securitySchemes).find((candidate) => candidate.type === 'apiKey' && candidate.in === parameter.in && candidate.name === parameter.name);
+    return scheme?.type === 'apiKey' || kept ? [{ argument, parameter: parameter.name, env: scheme?.type === 'apiKey' ? scheme.env : '', kept }] : [];
+  });
+}
+
+/**
+ * The mode: each option with what its tools/list costs for the current selection. `tools` is proposed while the
+ * selection is within the context budget, else `discovery`; `hybrid` then asks which tools are core (at first,
+ * the first one chosen).
+ */
+export async function chooseServerMode(state: SessionState, tools: ListedFields[], keyOf: Map<string, string>): Promise<void> {
+  const nameOf = new Map([...keyOf].map(([name, key]) => [key, name]));
+  const selected = [...state.selection].filter((key) => nameOf.has(key));
+  const core = new Set([...state.core].filter((key) => nameOf.has(key)));
+  if (core.size === 0 && selected.length > 0) core.add(selected[0]!);
+  const costs = measureModeCosts(tools, [...core].map((key) => nameOf.get(key)!));
+  const recommended = costs.tools <= contextBudgetTokens ? 'tools' : 'discovery';
+  state.mode = await prompts.chooseMode({ costs, toolCount: tools.length, coreCount: core.size, recommended, current: state.mode });
+  if (state.mode !== 'hybrid') return;
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const candidates = selected.map((key) => ({ key, name: nameOf.get(key)!, tokens: countToolTokens(byName.get(nameOf.get(key)!)!) }));
+  state.core = new Set(await prompts.chooseCore(candidates, core));
+  const hybrid = measureModeCosts(tools, [...state.core].map((key) => nameOf.get(key)!)).hybrid;
+  state.log(`Hybrid: ${state.core.size} core tool${state.core.size === 1 ? '' : 's'} plus search_tools, describe_tools and call_tool, ~${hybrid.toLocaleString('en-US')} tokens on every turn.`);
+}
+
+/**
+ * The chosen operations as tools with their full output schemas, so that every field named like a secret can
+ * be proposed for redaction, and with every credential parameter filled by the server, so that each has its
+ * variable and one kept as an argument can be handed back to the server.
+ */
+function proposalCatalog(state: SessionState, model: ApiModel, chosen: OperationDecision[]): ToolCatalog {
+  const withoutKept = (entry: OperationEntry): OperationEntry['arguments'] => Object.fromEntries(Object.entries(entry.arguments).filter(([, setting]) => setting.credential !== false));
+  const operations = chosen.map((d) => ({ ...d, included: true, entry: d.entry && { ...d.entry, outputSchema: undefined, arguments: withoutKept(d.entry) } }));
+  return buildCatalog({ model, decisions: { server: { ...state.server, version: '0' }, operations, output: { outputSchema: 'full' } } }).catalog;
+}
+
+/**
+ * The redactions proposed for chosen operations that toolwright.yaml does not record yet and whose tools were
+ * not reviewed one by one: every response field named like a secret, as the per-tool step proposes them.
+ * Measured once per operation.
+ */
+export function proposeDefaultRedactions(state: SessionState, model: ApiModel, chosen: OperationDecision[]): void {
+  const missing = chosen.filter((decision) => !decision.entry && !state.proposedRedactions.has(decision.operation.key));
+  if (missing.length === 0) return;
+  const { tools } = proposalCatalog(state, model, missing);
+  for (const decision of missing) {
+    const tool = tools.find((candidate) => candidate.name === decision.name);
+    state.proposedRedactions.set(decision.operation.key, proposeRedactions(tool?.outputSchema));
   }
 }
 
@@ -125,6 +213,7 @@ export function existingArguments(decision: OperationDecision): Choice['argument
   for (const [name, settings] of Object.entries(decision.entry?.arguments ?? {})) {
     if (settings.hidden) result[name] = { hidden: true };
     else if (settings.pinned) result[name] = { value: settings.pinned.value };
+    else if (settings.credential === false) result[name] = { credential: false };
   }
   return result;
 }
@@ -140,7 +229,8 @@ async function askArgumentChoices(inputSchema: JsonSchema, confirmArgument: stri
     .map(([name, schema]) => ({ name, schema, required: required.has(name) }));
   const result: Choice['arguments'] = {};
   for (const [name, setting] of Object.entries(kept)) if (!(name in properties)) result[name] = setting;
-  for (const name of await prompts.chooseArguments(args, tool, new Set(Object.keys(kept)))) {
+  const preset = new Set(Object.keys(kept).filter((name) => !('credential' in kept[name]!)));
+  for (const name of await prompts.chooseArguments(args, tool, preset)) {
     const arg = args.find((candidate) => candidate.name === name)!;
     if ((await prompts.askArgumentTreatment(arg)) === 'hide') {
       result[name] = { hidden: true };

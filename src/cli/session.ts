@@ -12,7 +12,18 @@ import { defaultEnvPrefix, defaultServerName } from '../model/names.js';
 import { catalogProject, curateSpec, type Curated, type Generated } from '../pipeline.js';
 import { writeFiles, type WriteResult } from '../write/write-files.js';
 import { assertConfigWritable, assertOutputFolder, outputFolderProblem } from './init-checks.js';
-import { customizeTools, excludedReason, existingArguments, includedReason, selectOperations, type SessionState } from './session-steps.js';
+import { contextBudgetTokens, measureModeCosts } from '../discovery/modes.js';
+import {
+  chooseServerMode,
+  credentialArguments,
+  customizeTools,
+  excludedReason,
+  existingArguments,
+  includedReason,
+  proposeDefaultRedactions,
+  selectOperations,
+  type SessionState,
+} from './session-steps.js';
 
 /** How many operations the starter set of a large spec offers. */
 const starterSize = 8;
@@ -31,7 +42,7 @@ export type SessionOptions = {
   log: (line: string) => void;
 };
 
-type Step = 'selection' | 'tools' | 'server' | 'out' | 'review';
+type Step = 'selection' | 'tools' | 'mode' | 'server' | 'out' | 'review';
 
 /** What a session wrote: the curation file, and the generated project. */
 export type SessionResult = { configFile: string; out: string; generated: Generated; result: WriteResult };
@@ -92,6 +103,9 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     starter: narrow ? suggestStarterSet(curated.model, ordered, starterSize) : [],
     customized: new Map(),
     server: { name, envPrefix: options.envPrefix ?? (existing && !options.serverName ? decisions.server.envPrefix : defaultEnvPrefix(name)) },
+    ...(existing?.mode ? { mode: existing.mode } : {}),
+    core: new Set(decisions.operations.filter((d) => d.entry?.core === true).map((d) => d.operation.key)),
+    proposedRedactions: new Map(),
     log,
   };
   if (narrow) {
@@ -106,6 +120,13 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
   if (options.yes) {
     out = outOption ? path.resolve(outOption) : defaultOut;
     prepared = await prepare(state, curated, { ...where, out });
+    const toolTokens = prepared.generated.catalog.tools.reduce((sum, tool) => sum + countToolTokens(tool), 0);
+    if (!state.mode && toolTokens > contextBudgetTokens) {
+      // What `generate` picks without a toolwright.yaml, recorded so that the file does not turn it into a tools-mode server.
+      state.mode = 'discovery';
+      log(`The ${prepared.generated.catalog.tools.length} tools cost about ${toolTokens.toLocaleString('en-US')} tokens, over ${contextBudgetTokens.toLocaleString('en-US')}: recording mode: discovery.`);
+      prepared = await prepare(state, curated, { ...where, out });
+    }
     log(reviewSummary(prepared.generated, state, out, configFile).replace(/^Review: .*/, 'Writing:'));
   } else {
     const asked = { server: Boolean(options.serverName && options.envPrefix) || Boolean(existing), out: outOption ? path.resolve(outOption) : undefined };
@@ -145,6 +166,10 @@ async function askUntilWritten(
       step = 'tools';
     } else if (step === 'tools') {
       await customizeTools(state, curated.model);
+      step = 'mode';
+    } else if (step === 'mode') {
+      const { generated } = await prepare(state, curated, { ...where, out: out ?? defaultOut });
+      if (generated.catalog.tools.length > 0) await chooseServerMode(state, generated.catalog.tools, toolKeys(generated));
       step = serverAsked ? (out ? 'review' : 'out') : 'server';
     } else if (step === 'server') {
       const serverName = await prompts.askServerName(state.server.name);
@@ -170,20 +195,24 @@ async function prepare(state: SessionState, curated: Curated, where: { spec: str
   const { decisions } = curated;
   const configDir = path.dirname(where.configFile);
   const choices = new Map<string, Choice>();
+  proposeDefaultRedactions(state, curated.model, decisions.operations.filter((d) => state.selection.has(d.operation.key) && !state.customized.has(d.operation.key)));
   for (const decision of decisions.operations) {
     const key = decision.operation.key;
     const included = state.selection.has(key);
     const customized = state.customized.get(key);
+    const core = state.core.has(key) ? { core: true as const } : {};
     choices.set(
       key,
       included && customized
-        ? customized
+        ? { ...customized, ...core }
         : {
+            ...core,
             included,
             reason: included ? (decision.included && decision.entry?.reason) || includedReason(decision) : excludedReason(decision),
             name: decision.name,
             ...(decision.entry?.description ? { description: decision.entry.description } : {}),
             arguments: existingArguments(decision),
+            ...(included && state.proposedRedactions.get(key)?.length ? { redact: state.proposedRedactions.get(key) } : {}),
           },
     );
   }
@@ -196,6 +225,7 @@ async function prepare(state: SessionState, curated: Curated, where: { spec: str
     out: toPosix(path.relative(configDir, where.out)) || '.',
     existing: where.existing,
     configDir,
+    ...(state.mode ? { mode: state.mode } : {}),
   });
   const config = parseCurationConfig(text, where.configFile);
   const selected = selectTools({ model: curated.model, config });
@@ -211,7 +241,7 @@ function reviewSummary(generated: Generated, state: SessionState, out: string, c
   const tokens = tools.map((tool) => countToolTokens(tool));
   const total = tokens.reduce((sum, count) => sum + count, 0);
   const order = new Map([...state.selection].map((key, index) => [key, index]));
-  const keyOf = new Map(generated.decisions.operations.filter((d) => d.included).map((d) => [d.name, d.operation.key]));
+  const keyOf = toolKeys(generated);
   const rank = (name: string): number => order.get(keyOf.get(name) ?? '') ?? Number.MAX_SAFE_INTEGER;
   const rows = tools.map((tool, i) => ({ tool, tokens: tokens[i]! })).sort((a, b) => rank(a.tool.name) - rank(b.tool.name));
   const nameWidth = Math.min(40, Math.max(0, ...tools.map((tool) => tool.name.length)));
@@ -219,10 +249,10 @@ function reviewSummary(generated: Generated, state: SessionState, out: string, c
   const lines = [
     'Review: nothing is written until you choose to.',
     `  Server "${server.name}", environment variables ${server.envPrefix}_*, generated into ${path.relative(process.cwd(), out) || '.'}; decisions in ${path.relative(process.cwd(), configFile)}.`,
-    `  ${tools.length} tool${tools.length === 1 ? '' : 's'}, about ${total.toLocaleString('en-US')} tokens of context on every turn:`,
+    modeLine(generated, state, total),
     ...rows
       .slice(0, 25)
-      .map(({ tool, tokens: count }) => `    ${tool.name.padEnd(nameWidth)}  ${`${tool.http.method} ${tool.http.path}`.padEnd(callWidth)}  ~${count} tokens${argumentNote(tool.name, generated, state)}`),
+      .map(({ tool, tokens: count }) => `    ${tool.name.padEnd(nameWidth)}  ${`${tool.http.method} ${tool.http.path}`.padEnd(callWidth)}  ~${count} tokens${argumentNote(tool.name, generated, state)}${safetyNote(tool.name, generated)}`),
     ...(tools.length > 25 ? [`    ... and ${tools.length - 25} more`] : []),
   ];
   if (tools.length === 0) lines.push('    (none: the server would have no tools; go back and select some)');
@@ -233,6 +263,37 @@ function reviewSummary(generated: Generated, state: SessionState, out: string, c
     if (warnings.length > 8) lines.push(`    ... and ${warnings.length - 8} more (\`toolwright generate\` lists them all)`);
   }
   return lines.join('\n');
+}
+
+/** Tool names to operation keys (`METHOD /path`), for the included operations. */
+function toolKeys(generated: Generated): Map<string, string> {
+  return new Map(generated.decisions.operations.filter((d) => d.included).map((d) => [d.name, d.operation.key]));
+}
+
+/** How many tools, in which mode, and what that costs on every turn. */
+function modeLine(generated: Generated, state: SessionState, toolTokens: number): string {
+  const { tools } = generated.catalog;
+  const count = `${tools.length} tool${tools.length === 1 ? '' : 's'}`;
+  const mode = generated.mode.mode;
+  if (mode === 'tools') return `  ${count}, about ${toolTokens.toLocaleString('en-US')} tokens of context on every turn${state.mode ? ' (mode: tools)' : ''}:`;
+  const core = generated.catalog.server.coreTools ?? [];
+  const cost = measureModeCosts(tools, core)[mode];
+  const how = mode === 'hybrid' ? `${core.length} core listed on their own, the rest through search_tools` : 'all through search_tools';
+  return `  Mode: ${mode}: ${count}, ${how}: about ${cost.toLocaleString('en-US')} tokens on every turn (each listed: ${toolTokens.toLocaleString('en-US')}):`;
+}
+
+/** Core in hybrid mode, redacted response fields, and credential parameters: filled by the server or kept as arguments. */
+function safetyNote(toolName: string, generated: Generated): string {
+  const decision = generated.decisions.operations.find((d) => d.included && d.name === toolName);
+  if (!decision) return '';
+  const notes: string[] = [];
+  if (generated.mode.mode === 'hybrid' && generated.catalog.server.coreTools?.includes(toolName)) notes.push('core');
+  const redact = decision.entry?.responseFields?.redact ?? [];
+  if (redact.length > 0) notes.push(`redacted: ${redact.join(', ')}`);
+  for (const credential of credentialArguments(decision, generated.catalog.server)) {
+    notes.push(credential.kept ? `${credential.argument}: kept as an argument` : `${credential.argument}: filled from ${credential.env}, not an argument`);
+  }
+  return notes.map((note) => `  ${note}`).join('');
 }
 
 function argumentNote(toolName: string, generated: Generated, state: SessionState): string {

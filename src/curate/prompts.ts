@@ -1,5 +1,5 @@
 import { checkbox, confirm, input, select } from '@inquirer/prompts';
-import type { JsonSchema, JsonValue } from '../../templates/runtime/definition.js';
+import type { JsonSchema, JsonValue, ServerMode } from '../../templates/runtime/definition.js';
 import { toolNamePattern } from '../model/names.js';
 import type { RiskClass } from '../model/classify.js';
 import type { OperationDecision } from './select.js';
@@ -233,7 +233,82 @@ export async function askEnvPrefix(proposed: string): Promise<string> {
   return input(envPrefixPrompt(proposed));
 }
 
-export type ReviewAction = 'write' | 'selection' | 'tools' | 'server' | 'out';
+/** What each mode's tools/list costs on every turn, for the current selection. */
+export type ModeCosts = { [mode in ServerMode]: number };
+
+/**
+ * How the server offers the selected tools, each with what its tools/list costs in the model's context on every
+ * turn; `recommended` is marked and preselected unless the user chose before (`current`).
+ */
+export function modePrompt({ costs, toolCount, coreCount, recommended, current }: { costs: ModeCosts; toolCount: number; coreCount: number; recommended: ServerMode; current?: ServerMode }): Parameters<typeof select<ServerMode>>[0] {
+  const tokens = (mode: ServerMode): string => `~${costs[mode].toLocaleString('en-US')} tokens`;
+  const mark = (mode: ServerMode): string => (mode === recommended ? ' (recommended)' : '');
+  const plural = toolCount === 1 ? '' : 's';
+  return {
+    message: 'Serve the tools how? (tokens of tool definitions in the model\'s context on every turn)',
+    default: current ?? recommended,
+    choices: [
+      { name: `tools: each of the ${toolCount} tool${plural} listed on its own, ${tokens('tools')}${mark('tools')}`, value: 'tools' },
+      { name: `discovery: search_tools, describe_tools and call_tool reach all ${toolCount}, ${tokens('discovery')}${mark('discovery')}`, value: 'discovery' },
+      { name: `hybrid: core tools listed on their own plus those three, ${tokens('hybrid')} with ${coreCount} core${mark('hybrid')}`, value: 'hybrid' },
+    ],
+  };
+}
+
+export async function chooseMode(options: Parameters<typeof modePrompt>[0]): Promise<ServerMode> {
+  return select<ServerMode>(modePrompt(options));
+}
+
+/** A selected tool offered as a core tool of a hybrid server. */
+export type CoreCandidate = { key: string; name: string; tokens: number };
+
+/** Which tools a hybrid server lists on their own; at least one. */
+export function corePrompt(candidates: CoreCandidate[], core: Set<string>): Parameters<typeof checkbox<string>>[0] {
+  return {
+    message: 'Core tools, listed on their own (the rest are reached through search_tools): space toggles, enter confirms',
+    pageSize: 15,
+    loop: false,
+    choices: candidates.map((candidate) => ({ name: `${candidate.name} (~${candidate.tokens} tokens)`, value: candidate.key, checked: core.has(candidate.key) })),
+    validate: (chosen: readonly unknown[]) => (chosen.length > 0 ? true : 'Choose at least one core tool, or go back and pick discovery.'),
+  };
+}
+
+export async function chooseCore(candidates: CoreCandidate[], core: Set<string>): Promise<string[]> {
+  return checkbox(corePrompt(candidates, core));
+}
+
+/** Response fields named like secrets, proposed for redaction: every one checked unless the user cleared it before. */
+export function redactionPrompt(tool: string, fields: string[], cleared: Set<string>): Parameters<typeof checkbox<string>>[0] {
+  return {
+    message: `Fields of ${tool}'s results that look like secrets: redact them before the model sees them? (space toggles, enter confirms)`,
+    choices: fields.map((field) => ({ name: field, value: field, checked: !cleared.has(field) })),
+  };
+}
+
+export async function chooseRedactions(tool: string, fields: string[], cleared: Set<string>): Promise<string[]> {
+  return checkbox(redactionPrompt(tool, fields, cleared));
+}
+
+/** A parameter that carries a credential: the server fills it from `env` instead of asking the model. */
+export type CredentialArgument = { argument: string; parameter: string; env: string };
+
+/** The credential parameters the server fills itself: unchecking one keeps it as an argument the model supplies. */
+export function credentialPrompt(tool: string, credentials: CredentialArgument[], keptAsArguments: Set<string>): Parameters<typeof checkbox<string>>[0] {
+  return {
+    message: `Credentials of ${tool} the server fills from its environment, never an argument (uncheck to let the model supply one):`,
+    choices: credentials.map((credential) => ({
+      name: `${credential.argument}: filled from ${credential.env}`,
+      value: credential.argument,
+      checked: !keptAsArguments.has(credential.argument),
+    })),
+  };
+}
+
+export async function chooseCredentials(tool: string, credentials: CredentialArgument[], keptAsArguments: Set<string>): Promise<string[]> {
+  return checkbox(credentialPrompt(tool, credentials, keptAsArguments));
+}
+
+export type ReviewAction = 'write' | 'selection' | 'tools' | 'mode' | 'server' | 'out';
 
 /** The last screen: everything that will be written, and a way back to each step. */
 export function reviewPrompt(summary: string): Parameters<typeof select<ReviewAction>>[0] {
@@ -243,6 +318,7 @@ export function reviewPrompt(summary: string): Parameters<typeof select<ReviewAc
       { name: 'Write toolwright.yaml and generate the server', value: 'write' },
       { name: 'Go back: change the selection', value: 'selection' },
       { name: 'Go back: names, descriptions and arguments', value: 'tools' },
+      { name: 'Go back: mode (tools, discovery or hybrid)', value: 'mode' },
       { name: 'Go back: server name and environment prefix', value: 'server' },
       { name: 'Go back: output folder', value: 'out' },
     ],

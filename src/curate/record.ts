@@ -1,5 +1,5 @@
 import { Document, isMap, parseDocument, type YAMLMap } from 'yaml';
-import type { JsonValue } from '../../templates/runtime/definition.js';
+import type { JsonValue, ServerMode } from '../../templates/runtime/definition.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../package-info.js';
@@ -12,7 +12,12 @@ export type Choice = {
   name: string;
   /** Set only when the developer changed the proposed description. */
   description?: string;
-  arguments: Record<string, { hidden: true } | { value: JsonValue }>;
+  /** Hidden and pinned arguments, and credential parameters kept as arguments (`credential: false`). */
+  arguments: Record<string, { hidden: true } | { value: JsonValue } | { credential: false }>;
+  /** Listed on its own in `hybrid` mode. */
+  core?: true;
+  /** Response fields replaced by `[REDACTED]`; set only when the developer answered, an empty list removes them. */
+  redact?: string[];
 };
 
 export type RecordInput = {
@@ -26,6 +31,8 @@ export type RecordInput = {
   configDir: string;
   /** The server's name and environment prefix to record; by default those of `decisions` for a new file. */
   server?: { name: string; envPrefix: string };
+  /** How the server offers its tools; unchanged in the file when absent. */
+  mode?: ServerMode;
 };
 
 /** Where editors find the JSON Schema of toolwright.yaml when toolwright is a dev dependency of the project. */
@@ -52,7 +59,7 @@ export function schemaComment(configDir: string): string {
  * Writes the record of every decision as toolwright.yaml text: one entry per operation of the spec,
  * keyed by operationId (or "METHOD /path"), so that `toolwright generate` replays it exactly.
  */
-export function renderRecord({ decisions, choices, spec, out, existing, configDir, server }: RecordInput): string {
+export function renderRecord({ decisions, choices, spec, out, existing, configDir, server, mode }: RecordInput): string {
   const document = existing ? parseDocument(existing) : new Document({});
   if (!existing) document.commentBefore = schemaComment(configDir);
   if (!document.has('spec')) document.set('spec', spec);
@@ -62,6 +69,7 @@ export function renderRecord({ decisions, choices, spec, out, existing, configDi
     document.setIn(['server', 'name'], server.name);
     document.setIn(['server', 'envPrefix'], server.envPrefix);
   }
+  if (mode) document.set('mode', mode);
   if (!document.has('newOperations')) document.set('newOperations', 'exclude');
   const previous = document.get('operations');
   const previousEntries = isMap(previous) ? (previous as YAMLMap) : undefined;
@@ -82,12 +90,24 @@ export function renderRecord({ decisions, choices, spec, out, existing, configDi
       set('name', choice.name);
       if (choice.description !== undefined) set('description', choice.description);
       if (Object.keys(choice.arguments).length > 0) set('arguments', choice.arguments);
+      set('core', choice.core);
+      if (choice.redact) setRedactions(entry, choice.redact, document);
     }
     entry.flow = !choice.included;
     operations.set(document.createNode(key), entry);
   }
   document.set('operations', operations);
   return document.toString({ lineWidth: 100 });
+}
+
+/** Records `responseFields.redact`, keeping the entry's other field selections. */
+function setRedactions(entry: YAMLMap, redact: string[], document: Document): void {
+  const fields = entry.get('responseFields', true);
+  const map = isMap(fields) ? (fields as YAMLMap) : (document.createNode({}) as YAMLMap);
+  if (redact.length > 0) map.set('redact', document.createNode(redact));
+  else map.delete('redact');
+  if (map.items.length > 0) entry.set('responseFields', map);
+  else entry.delete('responseFields');
 }
 
 /** Entries are keyed by operationId when it is unique, else by "METHOD /path". */
