@@ -65,6 +65,8 @@ describe('the package packed from a fresh clone', () => {
     await terminal.waitFor('each of the 5 tools?');
     terminal.type('n');
     terminal.keys('Enter');
+    await terminal.waitFor('Serve the tools how?');
+    terminal.keys('Enter');
     await terminal.waitFor('Server name (clients show it and prefix tool names with it): (petstore)');
     terminal.keys('Enter');
     await terminal.waitFor('Prefix of its environment variables: (PETSTORE)');
@@ -82,6 +84,7 @@ describe('the package packed from a fresh clone', () => {
     terminal.pick('Done selecting', 'Enter');
     await terminal.waitFor('each of the 4 tools?');
     terminal.type('n');
+    await terminal.afterwards(() => terminal!.keys('Enter'), 'Serve the tools how?');
     terminal.keys('Enter');
     review = await terminal.waitFor('4 tools, about');
     expect(review.slice(review.lastIndexOf('Review:'))).not.toContain('delete_pet');
