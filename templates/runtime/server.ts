@@ -24,7 +24,6 @@ export function buildServer(runtime: Runtime, caller?: string): McpServer {
       ...(serverDefinition.instructions ? { instructions: serverDefinition.instructions } : {}),
     },
   );
-  useNullPrototypeRegistries(server);
   serveToolTable(server, toolTableOf(runtime), caller);
   return server;
 }
@@ -65,16 +64,4 @@ function serveToolTable(server: McpServer, table: ToolTable, caller: string | un
       return failedCallResult(error);
     }
   });
-}
-
-/**
- * The SDK keeps tools in plain objects keyed by name, where `constructor`, `toString` or `__proto__` would find
- * Object.prototype members (its HTTP entry looks a called tool up there): give those maps no prototype.
- */
-function useNullPrototypeRegistries(server: McpServer): void {
-  const internals = server as unknown as { [field: string]: unknown };
-  for (const field of ['_registeredTools', '_toolInputSchemaJson']) {
-    const map = internals[field];
-    if (map !== null && typeof map === 'object' && Object.keys(map).length === 0) internals[field] = Object.create(null);
-  }
 }

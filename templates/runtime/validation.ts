@@ -4,12 +4,15 @@ import { exampleFor } from './examples.js';
 
 type AjvError = { keyword: string; instancePath: string; schemaPath: string; params: { [key: string]: unknown } };
 type AjvFunction = { (data: unknown): boolean; errors?: AjvError[] | null };
-type AjvEngine = { compile(schema: unknown): AjvFunction; getSchema(id: string): AjvFunction | undefined };
+type AjvEngine = { compile(schema: unknown): AjvFunction; getSchema(id: string): AjvFunction | undefined; opts: { ownProperties?: boolean } };
 
 const maxMessages = 5;
 const sdkValidator = new AjvJsonSchemaValidator();
 /** The SDK's own lazily built Ajv2020 engine (draft 2020-12, all errors, formats); not part of its typed surface. */
 const engine = (sdkValidator as unknown as { ajv?: AjvEngine }).ajv;
+// Only own properties count: an optional argument named like an Object.prototype member (`toString`) is absent
+// unless the caller sent it. Set before anything is compiled, since Ajv reads it when generating code.
+if (engine) engine.opts.ownProperties = true;
 const cache = new WeakMap<object, JsonSchemaValidator<unknown>>();
 const checks = new WeakMap<object, AjvFunction>();
 
@@ -214,7 +217,7 @@ function fieldName(instancePath: string): string {
 function resolvePointer(value: unknown, segments: string[]): unknown {
   let current = value;
   for (const segment of segments) {
-    if (current === null || typeof current !== 'object') return undefined;
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) return undefined;
     current = (current as { [key: string]: unknown })[segment];
   }
   return current;
@@ -233,6 +236,6 @@ function schemaAt(schema: object, schemaPath: string, up = 0): unknown {
 
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -9,7 +9,9 @@ import { selectTools } from '../../src/curate/select.js';
 import type { LoadedSpec } from '../../src/load/load-spec.js';
 import { buildModel } from '../../src/model/build-model.js';
 import { planFiles } from '../../src/emit/plan-files.js';
-import { connectInMemory, sendJson, startServer, testRuntime, textOf, type TestServer } from './harness.js';
+import { readTransportConfig } from '../../templates/runtime/http-config.js';
+import { serveHttp } from '../../templates/runtime/http-server.js';
+import { connectHttp, connectInMemory, sendJson, startServer, testRuntime, textOf, type TestServer } from './harness.js';
 
 const prototypeNames = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 
@@ -80,6 +82,28 @@ describe('tool names that are Object.prototype members', () => {
     expect(upstream.seen.map((seen) => seen.url)).toStrictEqual(prototypeNames.map((name) => `/${name.replace(/_/g, 'u')}/x1?toString=y`));
     const unknown = await mcp.callTool({ name: 'isPrototypeOf', arguments: {} }).catch((error: Error) => error);
     expect(String(unknown)).toContain('isPrototypeOf');
+  });
+
+  it.each(['2025-11-25', '2026-07-28'] as const)('are called over Streamable HTTP too, optional `toString` left out (%s)', async (era) => {
+    const catalog = catalogOf(spec(paths), config);
+    const env: { [name: string]: string } = { HARDENING_BASE_URL: upstream.url, HARDENING_TRANSPORT: 'http', HARDENING_PORT: '0' };
+    const transport = readTransportConfig('HARDENING', (name) => env[name], [], () => '');
+    if (transport.transport !== 'http') throw new Error('expected the HTTP transport');
+    const { runtime } = testRuntime({ serverDefinition: catalog.server, tools: catalog.tools, env });
+    const server = await serveHttp(runtime, transport);
+    try {
+      client = await connectHttp(server.url, { era });
+      for (const name of ['constructor', '__proto__', 'hasOwnProperty']) {
+        const tool = catalog.tools.find((candidate) => candidate.name === name)!;
+        const path = tool.http.parameters.find((binding) => binding.in === 'path')!.argument;
+        const result = await client.callTool({ name, arguments: { [path]: 'x2' } });
+        expect(result.isError, textOf(result)).toBeFalsy();
+      }
+    } finally {
+      await client?.close();
+      client = undefined;
+      await server.close(0);
+    }
   });
 });
 
