@@ -1,4 +1,4 @@
-import { lstat } from 'node:fs/promises';
+import { lstatSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -16,7 +16,7 @@ export function isContainedPath(file: string): boolean {
  * The absolute path of `file` inside `outDir`, after checking that no existing component of it (inside
  * `outDir`) is a symbolic link, so that reading, writing or removing it stays in the folder.
  */
-export async function resolveInside(outDir: string, file: string, source: string): Promise<string> {
+export function resolveInside(outDir: string, file: string, source: string): string {
   if (!isContainedPath(file)) {
     throw new UserError({
       code: 'out-path-outside',
@@ -28,10 +28,7 @@ export async function resolveInside(outDir: string, file: string, source: string
   let current = outDir;
   for (const segment of file.split('/')) {
     current = path.join(current, segment);
-    const stats = await lstat(current).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-      throw error;
-    });
+    const stats = lstatIfPresent(current);
     if (!stats) break;
     if (stats.isSymbolicLink()) {
       throw new UserError({
@@ -46,9 +43,9 @@ export async function resolveInside(outDir: string, file: string, source: string
 }
 
 /** Throws unless `outDir` is a folder or can be made one: neither it nor a parent may be a file. */
-export async function assertOutFolder(outDir: string): Promise<void> {
+export function assertOutFolder(outDir: string): void {
   for (let current = path.resolve(outDir); ; current = path.dirname(current)) {
-    const stats = await lstat(current).catch(() => undefined);
+    const stats = lstatIfPresent(current, { anyError: true });
     if (stats && !stats.isDirectory() && !(stats.isSymbolicLink() && current !== path.resolve(outDir))) {
       throw new UserError({
         code: 'out-not-folder',
@@ -80,4 +77,15 @@ export function writeFailure(error: unknown, outDir: string): unknown {
     message: `cannot write the server project: ${reasons[code] ?? code}`,
     help: 'Check the output folder and its permissions, or pass another --out.',
   });
+}
+
+/** The entry's `lstat`, or undefined when it (or a folder on its way) does not exist. */
+function lstatIfPresent(file: string, { anyError = false } = {}): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (anyError || code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
 }

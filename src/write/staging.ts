@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { isContainedPath, resolveInside } from './safe-path.js';
@@ -23,8 +23,8 @@ const stagingName = /\.toolwright-\d+\.tmp$/;
 export type FileHashes = { generator: 'toolwright'; files: Record<string, string> };
 
 /** Reads the manifest or the journal; undefined when absent. Refuses one that names a path outside the folder. */
-export async function readFileHashes(outDir: string, which: typeof manifestPath | typeof journalPath, read: (file: string) => Promise<string | undefined>): Promise<FileHashes | undefined> {
-  const text = await read(await resolveInside(outDir, which, outDir));
+export function readFileHashes(outDir: string, which: typeof manifestPath | typeof journalPath, read: (file: string) => string | undefined): FileHashes | undefined {
+  const text = read(resolveInside(outDir, which, outDir));
   if (text === undefined) return undefined;
   const source = path.join(outDir, which);
   let parsed: unknown;
@@ -43,7 +43,7 @@ export async function readFileHashes(outDir: string, which: typeof manifestPath 
     });
   }
   for (const file of Object.keys(files)) {
-    if (!isContainedPath(file)) await resolveInside(outDir, file, source);
+    if (!isContainedPath(file)) resolveInside(outDir, file, source);
   }
   return { generator: 'toolwright', files: Object.fromEntries(Object.entries(files)) };
 }
@@ -52,13 +52,18 @@ export async function readFileHashes(outDir: string, which: typeof manifestPath 
  * Staged files left behind by an interrupted run: `*.toolwright-<pid>.tmp` next to any file that this
  * run, the manifest or the journal names. Folders that hold no generated file (node_modules) are not read.
  */
-export async function findLeftovers(outDir: string, files: Iterable<string>): Promise<string[]> {
+export function findLeftovers(outDir: string, files: Iterable<string>): string[] {
   const folders = new Set<string>();
   for (const file of files) folders.add(path.posix.dirname(file));
   const leftovers: string[] = [];
   for (const folder of [...folders].sort()) {
-    const absolute = folder === '.' ? outDir : await resolveInside(outDir, folder, outDir);
-    const entries = await readdir(absolute, { withFileTypes: true }).catch(() => []);
+    const absolute = folder === '.' ? outDir : resolveInside(outDir, folder, outDir);
+    let entries: Dirent[] = [];
+    try {
+      entries = readdirSync(absolute, { withFileTypes: true });
+    } catch {
+      // A folder that does not exist yet holds no leftovers.
+    }
     for (const entry of entries) {
       if (entry.isFile() && stagingName.test(entry.name)) leftovers.push(folder === '.' ? entry.name : `${folder}/${entry.name}`);
     }

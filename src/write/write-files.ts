@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { userOwnedFiles, type FilePlan } from '../emit/plan-files.js';
 import { UserError } from '../errors.js';
@@ -30,9 +30,9 @@ function hash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
+function readIfExists(file: string): string | undefined {
   try {
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;
@@ -48,16 +48,16 @@ export async function compareWithDisk({ plan, outDir, userOwned = userOwnedFiles
   manifest?: FileHashes;
   journal?: FileHashes;
 }> {
-  await assertOutFolder(outDir);
-  const manifest = await readFileHashes(outDir, manifestPath, readIfExists);
-  const journal = await readFileHashes(outDir, journalPath, readIfExists);
+  assertOutFolder(outDir);
+  const manifest = readFileHashes(outDir, manifestPath, readIfExists);
+  const journal = readFileHashes(outDir, journalPath, readIfExists);
   const previous = manifest?.files ?? {};
   const staged = journal?.files ?? {};
   const generatedHere = (file: string, text: string): boolean => [previous[file], staged[file]].includes(hash(text));
-  const read = async (file: string) => readIfExists(await resolveInside(outDir, file, path.join(outDir, manifestPath)));
+  const read = (file: string) => readIfExists(resolveInside(outDir, file, path.join(outDir, manifestPath)));
   const states: FileState[] = [];
   for (const [file, planned] of plan) {
-    const current = await read(file);
+    const current = read(file);
     if (current === undefined) states.push({ file, state: 'missing', planned });
     else if (userOwned.has(file)) states.push({ file, state: 'user-owned' });
     else if (current === planned) states.push({ file, state: 'unchanged' });
@@ -67,10 +67,10 @@ export async function compareWithDisk({ plan, outDir, userOwned = userOwnedFiles
   const earlier = [...new Set([...Object.keys(previous), ...Object.keys(staged)])].sort();
   for (const file of earlier) {
     if (plan.has(file)) continue;
-    const current = await read(file);
+    const current = read(file);
     if (current !== undefined) states.push({ file, state: 'stale', current, edited: !generatedHere(file, current) });
   }
-  const leftovers = await findLeftovers(outDir, [...plan.keys(), ...earlier, manifestPath]);
+  const leftovers = findLeftovers(outDir, [...plan.keys(), ...earlier, manifestPath]);
   for (const file of journal ? [journalPath, ...leftovers] : leftovers) states.push({ file, state: 'leftover' });
   return { states, manifest, journal };
 }
@@ -82,7 +82,7 @@ export async function compareWithDisk({ plan, outDir, userOwned = userOwnedFiles
  * a failure leaves no half-written file.
  */
 export async function writeFiles(options: { plan: FilePlan; outDir: string; force?: boolean; userOwned?: ReadonlySet<string> }): Promise<WriteResult> {
-  await assertOutFolder(options.outDir);
+  assertOutFolder(options.outDir);
   try {
     return await writeInto(options);
   } catch (error) {
@@ -103,7 +103,7 @@ async function writeInto({
 }): Promise<WriteResult> {
   const { states, manifest, journal } = await compareWithDisk({ plan, outDir, userOwned });
   if (!manifest && !journal && !force) {
-    const existing = (await readdir(outDir).catch(() => [] as string[])).filter((entry) => entry !== path.dirname(manifestPath));
+    const existing = readdirIfPresent(outDir).filter((entry) => entry !== path.dirname(manifestPath));
     if (existing.length > 0) {
       throw new UserError({
         code: 'out-not-generated',
@@ -132,15 +132,15 @@ async function writeInto({
   const manifestText = `${JSON.stringify(nextManifest, null, 2)}\n`;
   if (JSON.stringify(nextManifest) !== JSON.stringify(manifest)) toWrite.push([manifestPath, manifestText]);
 
-  for (const file of leftovers) await rm(await resolveInside(outDir, file, outDir), { force: true });
+  for (const file of leftovers) rmSync(resolveInside(outDir, file, outDir), { force: true });
   const suffix = stagingSuffix(process.pid);
   if (toWrite.length > 0 || toRemove.length > 0) {
     const journalFiles: FileHashes = { generator: 'toolwright', files: Object.fromEntries(toWrite.map(([file, text]) => [file, hash(text)])) };
-    await stage(outDir, [[journalPath, `${JSON.stringify(journalFiles, null, 2)}\n`]], suffix);
+    stage(outDir, [[journalPath, `${JSON.stringify(journalFiles, null, 2)}\n`]], suffix);
   }
-  await stage(outDir, toWrite, suffix);
-  for (const file of toRemove) await rm(await resolveInside(outDir, file, outDir), { force: true });
-  await rm(await resolveInside(outDir, journalPath, outDir), { force: true });
+  stage(outDir, toWrite, suffix);
+  for (const file of toRemove) rmSync(resolveInside(outDir, file, outDir), { force: true });
+  rmSync(resolveInside(outDir, journalPath, outDir), { force: true });
   return {
     written: toWrite.map(([file]) => file).filter((file) => file !== manifestPath),
     unchanged: states.filter((s) => s.state === 'unchanged' || s.state === 'user-owned').map((s) => s.file),
@@ -152,19 +152,31 @@ async function writeInto({
  * Writes files to temporary names next to their targets, then renames them into place, so that a failure
  * leaves no half-written file. Neither the targets nor their folders may be symbolic links.
  */
-async function stage(outDir: string, files: [string, string][], suffix: string): Promise<void> {
+function stage(outDir: string, files: [string, string][], suffix: string): void {
   const staged: string[] = [];
+  const folders = new Set<string>();
   try {
     for (const [file, text] of files) {
-      const target = await resolveInside(outDir, file, outDir);
-      await mkdir(path.dirname(target), { recursive: true });
-      await resolveInside(outDir, file, outDir);
-      await writeFile(target + suffix, text, { flag: 'wx' });
+      const target = resolveInside(outDir, file, outDir);
+      if (!folders.has(path.dirname(target))) {
+        mkdirSync(path.dirname(target), { recursive: true });
+        folders.add(path.dirname(target));
+        resolveInside(outDir, file, outDir);
+      }
+      writeFileSync(target + suffix, text, { flag: 'wx' });
       staged.push(target);
     }
   } catch (error) {
-    await Promise.all(staged.map((target) => rm(target + suffix, { force: true })));
+    for (const target of staged) rmSync(target + suffix, { force: true });
     throw error;
   }
-  for (const target of staged) await rename(target + suffix, target);
+  for (const target of staged) renameSync(target + suffix, target);
+}
+
+function readdirIfPresent(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
 }
