@@ -216,11 +216,19 @@ function readmeContext(catalog: ToolCatalog, variables: EnvVariable[]): ReadmeCo
   };
 }
 
+/**
+ * Up to this many tools, each has a module of its own, for reviewers who read tools one by one. A larger catalog,
+ * and any behind the meta-tools, is one data module: it writes and loads many times faster than a module per tool,
+ * and tools.json is where such a catalog is reviewed.
+ */
+export const maxToolModules = 200;
+
 /** The tool modules, `src/tools/*.ts`: plain lines of the layout ts-morph gives, since an AST with an import per tool makes generation quadratic. */
 function emitToolModules(catalog: ToolCatalog): [string, string][] {
   const header = `${banner(catalog)}\n`;
-  // Behind the meta-tools, one data module loads far faster than a module per tool.
-  if (catalog.server.mode === 'discovery' || catalog.server.mode === 'hybrid') return [['src/tools/index.ts', toolsDataModule(catalog)]];
+  if (catalog.server.mode === 'discovery' || catalog.server.mode === 'hybrid' || catalog.tools.length > maxToolModules) {
+    return [['src/tools/index.ts', toolsDataModule(catalog)]];
+  }
   const files: [string, string][] = [];
   const modules = toolModules(catalog.tools);
   for (const { tool, file, identifier } of modules) {
