@@ -43,7 +43,7 @@ describe('compactOutputSchema', () => {
 
   it('compacts a wrapped list or union as the response itself', () => {
     const wrapped: JsonSchema = { type: 'object', properties: { result: { anyOf: [{ type: 'object', properties: { id: { type: 'string' } } }, { type: 'object', properties: { deleted: { type: 'boolean' } } }] } } };
-    expect(compactOutputSchema(wrapped, 'result')).toStrictEqual({
+    expect(compactOutputSchema(wrapped, { wrappedProperty: 'result' })).toStrictEqual({
       type: 'object',
       properties: { result: { type: 'object', properties: { id: { type: 'string' }, deleted: { type: 'boolean' } } } },
     });

@@ -1,3 +1,4 @@
+import { listFields, rankFieldNames } from '../catalog/field-priority.js';
 import { resolvePointer } from '../errors.js';
 import type { OperationModel } from '../model/types.js';
 import { splitSentences, toPlainText } from './plain-text.js';
@@ -115,7 +116,8 @@ function usefulUnits(text: string): string[] {
 
 /**
  * An argument's or a field's description as a model reads it: plain text, without the sentences that say how
- * to call the API over HTTP (see {@link boilerplate}). Nothing else is cut: an argument's meaning is kept whole.
+ * to call the API over HTTP (see {@link boilerplate}) and without long worked examples that follow a definition
+ * (see {@link isLongIllustration}). Nothing else is cut: an argument's meaning is kept whole.
  */
 export function describeField(text: string): string {
   const plain = toPlainText(text);
@@ -125,12 +127,21 @@ export function describeField(text: string): string {
       /^\s*- /m.test(paragraph)
         ? keepUseful(paragraph)
         : splitSentences(paragraph.replace(/\s*\n\s*/g, ' '))
-            .filter((sentence) => !isBoilerplate(sentence))
+            .filter((sentence, index) => !isBoilerplate(sentence) && !(index > 0 && isLongIllustration(sentence)))
             .join(' '),
     )
     .filter((paragraph) => paragraph.trim())
     .join('\n\n');
   return kept || plain;
+}
+
+/**
+ * A long worked example after a definition (`For instance, if you make a list request and receive 100 objects,
+ * …`): the definition says what to pass, and the example costs tokens on every turn. Short examples, which often
+ * show a format (`For example, 2024-01-31.`), are kept.
+ */
+function isLongIllustration(sentence: string): boolean {
+  return /^(for instance|for example|e\.g\.),/i.test(sentence) && sentence.length > 100;
 }
 
 function keepUseful(list: string): string {
@@ -259,8 +270,6 @@ function nounOf(name: string | undefined): string | undefined {
   return /^[A-Z][a-z]/.test(last) && !/\s/.test(words) ? last : words.toLowerCase();
 }
 
-const listFields = ['data', 'items', 'results', 'result', 'records', 'entries', 'values'];
-
 /**
  * A sentence on what the tool returns, read from its first success response: `Returns the customer: id,
  * email, name, …`, `Returns a list of repositories: id, name, …`, or `Returns no content.`; shortened to fit
@@ -283,7 +292,7 @@ function describeReturns({ operation, document, room, alreadySaid }: { operation
     list = true;
   } else {
     const properties = isObject(schema.properties) ? schema.properties : {};
-    const listField = listFields.find((field) => {
+    const listField = (listFields as readonly string[]).find((field) => {
       const property = resolve(properties[field], document);
       return property?.schema.type === 'array';
     });
@@ -298,7 +307,7 @@ function describeReturns({ operation, document, room, alreadySaid }: { operation
     }
   }
   const noun = nounOf(name);
-  const fields = rankFields(propertyNames(schema, document));
+  const fields = rankFieldNames(propertyNames(schema, document));
   const what = list ? (noun ? `a list of ${plural(noun)}` : 'a list') : noun ? `the ${noun}` : schema.type && schema.type !== 'object' ? `a ${String(schema.type)}` : 'an object';
   const head = alreadySaid ? (list ? 'Each item has' : 'The result has') : `Returns ${what}`;
   for (let count = Math.min(fields.length, 8); count >= 0; count--) {
@@ -308,16 +317,6 @@ function describeReturns({ operation, document, room, alreadySaid }: { operation
     if (sentence.length <= room) return sentence;
   }
   return '';
-}
-
-/** Fields that identify and describe a record come first; links and bookkeeping fields are not worth listing. */
-const leadingFields = ['id', 'name', 'title', 'login', 'email', 'key', 'status', 'state', 'type', 'amount', 'currency', 'description', 'created', 'created_at'];
-const skippedField = /^(object|livemode|node_id|metadata|_links|links|etag|kind|api_version|apiVersion)$|_url$|^url$/;
-
-function rankFields(fields: string[]): string[] {
-  const useful = fields.filter((field) => !skippedField.test(field));
-  const leading = leadingFields.filter((field) => useful.includes(field));
-  return [...leading, ...useful.filter((field) => !leading.includes(field))];
 }
 
 function plural(noun: string): string {
