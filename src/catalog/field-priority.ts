@@ -24,13 +24,6 @@ export function isRarelyUseful(name: string): boolean {
   return rarelyUseful.test(name);
 }
 
-/** Field names ordered for listing: leading fields first (in their order), then the rest as given, bookkeeping left out. */
-export function rankFieldNames(names: string[]): string[] {
-  const useful = names.filter((name) => !isRarelyUseful(name));
-  const leading = leadingFields.filter((name) => useful.includes(name));
-  return [...leading, ...useful.filter((name) => !(leading as string[]).includes(name))];
-}
-
 /** What is known about a field of a response when ranking it. */
 export type FieldFacts = {
   name: string;
@@ -52,7 +45,7 @@ export function isWorthListing(field: Pick<FieldFacts, 'name' | 'deprecated'>): 
 }
 
 /**
- * A field's rank, lower first: identifying fields, then summary fields and those the description names (in
+ * A field's rank, lower first: identifying fields, then those the description names, summary fields (in
  * the order of {@link leadingFields}), required scalars that are never null, other scalars and required
  * structures, other structures, and last bookkeeping and deprecated fields. Within the later groups, fields
  * that cost fewer tokens (`cost`, short names and simple types) come first, so more of them fit a budget;
@@ -63,7 +56,8 @@ export function fieldRank(field: FieldFacts, cost = 0): [number, number, number,
   const order = leading < 0 ? leadingFields.length : leading;
   if (!isWorthListing(field)) return [5, order, cost, field.index];
   if (leading >= 0 && leading < identifyingCount) return [0, order, 0, field.index];
-  if (leading >= 0 || field.mentioned) return [1, order, 0, field.index];
+  if (field.mentioned) return [1, -1, 0, field.index];
+  if (leading >= 0) return [1, order, 0, field.index];
   if (field.kind === 'scalar') return [field.required && !field.nullable ? 2 : 3, order, cost, field.index];
   return [field.required ? 3 : 4, order, cost, field.index];
 }

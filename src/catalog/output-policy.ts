@@ -306,6 +306,9 @@ function pruneBody(body: Schema, kept: Set<string>): Schema {
 
 /** Tokens a field adds to a schema alone (its items' fields are candidates of their own), remembered across tools. */
 const costs = new Map<string, number>();
+/** A field is costed between two others: tokens merge across the quotes and braces at its edges. */
+const costContext = ['{"properties":{"id":{"type":"string"},', '"id":{"type":"string"}}}'] as const;
+const contextTokens = countTokens(costContext.join(''));
 
 function costOf(name: string, node: Schema): number {
   const { properties: _children, ...items } = (itemsProperties(node) ? node.items : {}) as Schema;
@@ -313,7 +316,7 @@ function costOf(name: string, node: Schema): number {
   let cost = costs.get(text);
   if (cost === undefined) {
     if (costs.size > 50_000) costs.clear();
-    cost = countTokens(text);
+    cost = countTokens(`${costContext[0]}${text}${costContext[1]}`) - contextTokens;
     costs.set(text, cost);
   }
   return cost;
