@@ -39,7 +39,7 @@ describe('toPlainText', () => {
 });
 
 describe('describeField', () => {
-  it('keeps an argument\'s meaning whole, as plain text, without the how-to-call-over-HTTP sentences', () => {
+  it('keeps an argument\'s meaning whole, as plain text, without the how-to-call-over-HTTP sentences or long worked examples', () => {
     expect(
       describeField('The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-pagination)."'),
     ).toBe('The number of results per page (max 100).');
@@ -48,6 +48,12 @@ describe('describeField', () => {
     );
     expect(describeField('One of:\n\n* `open`\n* `closed` (see [states](https://example.com))')).toBe('One of:\n\n- `open`\n- `closed` (see states)');
     expect(describeField('For more information, see the docs.')).toBe('For more information, see the docs.');
+    expect(
+      describeField(
+        'A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.',
+      ),
+    ).toBe('A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list.');
+    expect(describeField('The day the report starts. For example, 2024-01-31.')).toBe('The day the report starts. For example, 2024-01-31.');
   });
 });
 
@@ -105,6 +111,35 @@ describe('describeOperation', () => {
     expect(text.description).toBe('Creates a thing. Creates a thing. Returns the customer: id, name, email, address.');
     expect(text.description.length).toBeLessThanOrEqual(120);
     expect(text.title).toBe('Create thing');
+  });
+
+  it('says which objects a union returns, what a list of scalars holds, and names fields by rank', () => {
+    const schemas = {
+      charge: {
+        type: 'object',
+        required: ['id', 'object', 'paid', 'amount_captured', 'livemode', 'statement_descriptor'],
+        properties: {
+          amount_captured: { type: 'integer' }, id: { type: 'string' }, livemode: { type: 'boolean' }, object: { type: 'string' }, paid: { type: 'boolean' },
+          statement_descriptor: { type: 'string', nullable: true }, receipt_url: { type: 'string' }, source_transfer: { type: 'string', deprecated: true },
+        },
+      },
+      deleted_charge: { type: 'object', properties: { id: { type: 'string' }, deleted: { type: 'boolean' } } },
+      link: { type: 'object', properties: { self_url: { type: 'string' }, url: { type: 'string' } } },
+    };
+    const describe = (schema: unknown) =>
+      describeOperation({
+        operation: operation({ summary: 'Do it', responses: [{ status: '200', contents: [{ mediaType: 'application/json', schema, pointer: '' }] }] }),
+        document: { components: { schemas } },
+        fallbackTitle: 'x',
+      }).description;
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    expect(describe({ anyOf: [ref('charge'), ref('deleted_charge')] })).toBe('Do it. Returns the charge or deleted charge: id, paid, amount_captured, statement_descriptor.');
+    expect(describe({ anyOf: [ref('charge'), { type: 'object', properties: {}, additionalProperties: false }] })).toBe(
+      'Do it. Returns the charge: id, paid, amount_captured, statement_descriptor.',
+    );
+    expect(describe({ anyOf: [{ type: 'array', items: ref('charge') }, { type: 'array', items: ref('link') }] })).toMatch(/^Do it\. Returns a list of charges or links: id,/);
+    expect(describe({ type: 'array', items: { type: 'string' } })).toBe('Do it. Returns a list of strings.');
+    expect(describe(ref('link'))).toBe('Do it. Returns the link: self_url, url.');
   });
 
   it('reads Kubernetes-style text and deprecation', () => {

@@ -89,19 +89,14 @@ export function describeReturns({ operation, document, room, alreadySaid }: { op
   if (!resolved) return '';
   let { schema, name } = resolved;
   let list = false;
-  let union: string | undefined;
-  const branches = unionBranches(schema, document);
-  if (branches) {
-    union = branches.names.join(' or ');
-    schema = branches.first;
-    name = undefined;
-  }
-  if (schema.type === 'array') {
+  let union = unionOf(schema, document);
+  if (!union && schema.type === 'array') {
     const items = resolve(schema.items, document);
     if (!items) return '';
-    ({ schema, name } = { schema: items.schema, name: items.name });
+    ({ schema, name } = items);
+    union = unionOf(schema, document);
     list = true;
-  } else {
+  } else if (!union) {
     const properties = isObject(schema.properties) ? schema.properties : {};
     const listField = (listFields as readonly string[]).find((field) => {
       const property = resolve(properties[field], document);
@@ -113,13 +108,17 @@ export function describeReturns({ operation, document, room, alreadySaid }: { op
       const items = resolve(resolve(properties[wrapped], document)!.schema.items, document);
       if (items) {
         ({ schema, name } = { schema: items.schema, name: items.name ?? (listField ? undefined : wrapped) });
+        union = unionOf(schema, document);
         list = true;
       }
     }
   }
-  const noun = union ?? nounOf(name) ?? nounOf(typeof schema.title === 'string' ? schema.title : undefined);
+  if (union) ({ schema, name, list } = { schema: union.first, name: undefined, list: list || union.list });
+  const scalar = typeof schema.type === 'string' && schema.type !== 'object' && schema.type !== 'array' ? schema.type : undefined;
+  const nouns = union?.nouns ?? [nounOf(name) ?? nounOf(typeof schema.title === 'string' ? schema.title : undefined) ?? scalar].filter((noun): noun is string => noun !== undefined);
+  const noun = nouns.length > 0 ? alternatives(list ? nouns.map(plural) : nouns) : undefined;
   const fields = rankFields(schema, document);
-  const what = list ? (noun ? `a list of ${plural(noun)}` : 'a list') : noun ? `the ${noun}` : schema.type && schema.type !== 'object' ? `a ${String(schema.type)}` : 'an object';
+  const what = list ? (noun ? `a list of ${noun}` : 'a list') : scalar ? `a ${scalar}` : noun ? `the ${noun}` : 'an object';
   const head = alreadySaid ? (list ? 'Each item has' : 'The result has') : `Returns ${what}`;
   for (let count = Math.min(fields.length, 8); count >= 0; count--) {
     const shown = fields.slice(0, count).join(', ');
@@ -130,6 +129,11 @@ export function describeReturns({ operation, document, room, alreadySaid }: { op
   return '';
 }
 
+/** `a`, `a or b`, `a, b or c`. */
+function alternatives(nouns: string[]): string {
+  return nouns.length <= 2 ? nouns.join(' or ') : `${nouns.slice(0, -1).join(', ')} or ${nouns[nouns.length - 1]}`;
+}
+
 function plural(noun: string): string {
   if (/s$/.test(noun)) return noun;
   if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
@@ -138,16 +142,22 @@ function plural(noun: string): string {
 }
 
 /**
- * The named alternatives of a `oneOf`/`anyOf` response (`customer` or `deleted_customer`), as nouns, with the
- * first alternative's schema; undefined unless every alternative is a named object schema.
+ * The named alternatives of a `oneOf`/`anyOf` schema, as nouns (`customer` or `deleted customer`; for
+ * alternatives that are lists, the nouns of their items), with the first alternative's (item) schema; an
+ * empty object among them is left aside. Undefined unless every other alternative is named.
  */
-function unionBranches(schema: RawObject, document: unknown): { names: string[]; first: RawObject } | undefined {
+function unionOf(schema: RawObject, document: unknown): { nouns: string[]; first: RawObject; list: boolean } | undefined {
   const members = schema.oneOf ?? schema.anyOf;
-  if (!Array.isArray(members) || members.length < 2 || members.length > 3 || isObject(schema.properties)) return undefined;
+  if (!Array.isArray(members) || members.length < 2 || members.length > 4 || isObject(schema.properties)) return undefined;
   const resolved = members.map((member) => resolve(member, document));
-  const names = resolved.map((member) => nounOf(member?.name ?? (typeof member?.schema.title === 'string' ? member.schema.title : undefined)));
-  if (names.some((noun) => noun === undefined) || resolved.some((member) => !member || member.schema.type !== 'object')) return undefined;
-  return { names: [...new Set(names as string[])], first: resolved[0]!.schema };
+  if (resolved.some((member) => member === undefined)) return undefined;
+  const isEmptyObject = (member: RawObject) => member.type === 'object' && (!isObject(member.properties) || Object.keys(member.properties).length === 0) && !member.allOf;
+  const kept = (resolved as { schema: RawObject; name?: string }[]).filter((member) => !isEmptyObject(member.schema));
+  const list = kept.length > 0 && kept.every((member) => member.schema.type === 'array');
+  const alternatives = list ? kept.map((member) => resolve(member.schema.items, document)) : kept;
+  const nouns = alternatives.map((member) => member && member.schema.type !== 'array' ? nounOf(member.name ?? (typeof member.schema.title === 'string' ? member.schema.title : undefined)) : undefined);
+  if (alternatives.length === 0 || nouns.some((noun) => noun === undefined)) return undefined;
+  return { nouns: [...new Set(nouns as string[])], first: alternatives[0]!.schema, list };
 }
 
 /** The JSON types a raw property schema allows (through `$ref`, `nullable` and `anyOf`/`oneOf`/`allOf`). */
@@ -179,10 +189,12 @@ function requiredNames(schema: RawObject, document: unknown, depth = 0): Set<str
 /**
  * The fields worth naming, best first: ranked as a compact output schema keeps them (see `fieldRank`), each
  * costed as it appears there (its name and types), so the description names the fields the schema keeps first.
+ * Bookkeeping fields are named only when there is nothing else.
  */
 function rankFields(schema: RawObject, document: unknown): string[] {
   const required = requiredNames(schema, document);
-  const ranked = propertyNames(schema, document).flatMap((name, index) => {
+  const names = propertyNames(schema, document);
+  const ranked = names.flatMap((name, index) => {
     const property = resolve(findProperty(schema, name, document), document)?.schema ?? {};
     const types = typesOf(property, document);
     const kind: FieldFacts['kind'] = types.some((type) => ['string', 'integer', 'number', 'boolean'].includes(type))
@@ -193,5 +205,5 @@ function rankFields(schema: RawObject, document: unknown): string[] {
     const cost = countTokens(`${JSON.stringify(name)}:${JSON.stringify({ type: types.length === 1 ? types[0] : types })},`);
     return [{ name, rank: fieldRank(facts, cost) }];
   });
-  return ranked.sort((a, b) => compareRanks(a.rank, b.rank)).map((field) => field.name);
+  return ranked.length > 0 ? ranked.sort((a, b) => compareRanks(a.rank, b.rank)).map((field) => field.name) : names;
 }
