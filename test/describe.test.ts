@@ -197,4 +197,20 @@ describe('names', () => {
     expect(name.length).toBeLessThanOrEqual(budget);
     expect(`mcp__github__${name}`.length).toBeLessThanOrEqual(64);
   });
+
+  it('names a call by its verb and noun when its operationId fits only with clipped words', () => {
+    const budget = toolNameBudget(defaultClientPrefixLength('cloudflare'));
+    const gateway = operation({ method: 'POST', path: '/accounts/{account_id}/gateway/locations', operationId: 'zero-trust-gateway-locations-create-zero-trust-gateway-location' });
+    expect(proposeToolName(gateway, budget)).toBe('create_account_gateway_location');
+    const short = operation({ method: 'GET', path: '/accounts/{account_id}/access/keys', operationId: 'access-key-configuration-get-the-access-key-configuration' });
+    expect(proposeToolName(short, budget)).toBe('access_key_config_get_access_key_config');
+    const bothLong = operation({
+      method: 'GET',
+      path: '/radar/email/security/timeseries_groups/threat_category',
+      operationId: 'radar-get-email-security-timeseries-group-by-threat-category',
+    });
+    const clipped = proposeToolName(bothLong, budget);
+    expect(clipped.length).toBeLessThanOrEqual(budget);
+    expect(clipped.startsWith('radar_get_email')).toBe(true);
+  });
 });
