@@ -39,7 +39,7 @@ describe('toPlainText', () => {
 });
 
 describe('describeField', () => {
-  it('keeps an argument\'s meaning whole, as plain text, without the how-to-call-over-HTTP sentences or long worked examples', () => {
+  it('keeps an argument\'s meaning whole, as plain text, without the how-to-call-over-HTTP sentences or worked examples of paging', () => {
     expect(
       describeField('The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-pagination)."'),
     ).toBe('The number of results per page (max 100).');
@@ -53,7 +53,8 @@ describe('describeField', () => {
         'A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.',
       ),
     ).toBe('A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list.');
-    expect(describeField('The day the report starts. For example, 2024-01-31.')).toBe('The day the report starts. For example, 2024-01-31.');
+    const syntax = 'Filters issues by fields. For example, `priority:Urgent,severity:High` filters issues where the `priority` field is `Urgent` AND the `severity` field is `High`.';
+    expect(describeField(syntax)).toBe(syntax);
   });
 });
 

@@ -115,8 +115,8 @@ function usefulUnits(text: string): string[] {
 
 /**
  * An argument's or a field's description as a model reads it: plain text, without the sentences that say how
- * to call the API over HTTP (see {@link boilerplate}) and without long worked examples that follow a definition
- * (see {@link isLongIllustration}). Nothing else is cut: an argument's meaning is kept whole.
+ * to call the API over HTTP (see {@link boilerplate}) and without worked examples of paging that follow a
+ * definition (see {@link isPagingIllustration}). Nothing else is cut: an argument's meaning is kept whole.
  */
 export function describeField(text: string): string {
   const plain = toPlainText(text);
@@ -126,7 +126,7 @@ export function describeField(text: string): string {
       /^\s*- /m.test(paragraph)
         ? keepUseful(paragraph)
         : splitSentences(paragraph.replace(/\s*\n\s*/g, ' '))
-            .filter((sentence, index) => !isBoilerplate(sentence) && !(index > 0 && isLongIllustration(sentence)))
+            .filter((sentence, index) => !isBoilerplate(sentence) && !(index > 0 && isPagingIllustration(sentence)))
             .join(' '),
     )
     .filter((paragraph) => paragraph.trim())
@@ -135,12 +135,13 @@ export function describeField(text: string): string {
 }
 
 /**
- * A long worked example after a definition (`For instance, if you make a list request and receive 100 objects,
- * …`): the definition says what to pass, and the example costs tokens on every turn. Short examples, which often
- * show a format (`For example, 2024-01-31.`), are kept.
+ * A worked example of paging after a definition (`For instance, if you make a list request and receive 100
+ * objects, …, in order to fetch the next page of the list.`): the server's results say which arguments fetch
+ * the next page, and the example costs tokens on every turn. Other examples, which often show a format or a
+ * syntax, are kept.
  */
-function isLongIllustration(sentence: string): boolean {
-  return /^(for instance|for example|e\.g\.),/i.test(sentence) && sentence.length > 100;
+function isPagingIllustration(sentence: string): boolean {
+  return /^(for instance|for example|e\.g\.),/i.test(sentence) && /\b(next|previous) page\b/i.test(sentence);
 }
 
 function keepUseful(list: string): string {
