@@ -130,7 +130,15 @@ describe('compactOutputSchema within a token budget', () => {
 
   it('is deterministic and leaves a schema within the budget as it was, but for bookkeeping fields', () => {
     expect(JSON.stringify(compactOutputSchema(charge, { tokens: 90 }))).toBe(JSON.stringify(compactOutputSchema(charge, { tokens: 90 })));
-    const small: JsonSchema = { type: 'object', properties: { id: { type: 'integer' }, object: { type: 'string' }, labels: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } } } };
+    const small: JsonSchema = {
+      type: 'object',
+      properties: {
+        id: { type: 'integer' },
+        object: { type: 'string' },
+        labels: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+        links: { type: 'array', items: { type: 'object', properties: { href: { type: 'string' } } } },
+      },
+    };
     expect(compactOutputSchema(small, { tokens: defaultOutputSchemaTokens })).toStrictEqual({
       type: 'object',
       properties: { id: { type: 'integer' }, labels: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } } },

@@ -208,10 +208,10 @@ function wordsOf(text: string): Set<string> {
 }
 
 /**
- * A field that may be kept: where it sits (`path`: its name, after the list field whose items it belongs to,
- * or after null for the items of a response that is a list), what it costs alone, and its rank.
+ * A field that may be kept: where it sits (`key`, see `keyOf`), the list field whose items it belongs to
+ * (`gate`), what it costs alone, its rank, and whether it is worth listing at all.
  */
-type Candidate = { key: string; path: (string | null)[]; gate?: Candidate; cost: number; rank: number[]; worth: boolean };
+type Candidate = { key: string; gate?: Candidate; cost: number; rank: number[]; worth: boolean };
 
 /** Fields of list items rank with the response's own fields when the list holds the response's records. */
 const level = { own: 0, nested: 1 } as const;
@@ -230,7 +230,7 @@ function fitToTokens({ compact, wrappedProperty, tokens, facts, mentioned }: { c
   const order: Candidate[] = [];
   let spent = countTokens(JSON.stringify(assemble(kept)));
   for (const candidate of candidatesOf(body, facts, mentioned)) {
-    if (!candidate.worth || kept.has(candidate.key)) continue;
+    if (!candidate.worth || (candidate.gate && !candidate.gate.worth) || kept.has(candidate.key)) continue;
     const gate = candidate.gate && !kept.has(candidate.gate.key) ? candidate.gate : undefined;
     const cost = candidate.cost + (gate?.cost ?? 0);
     if (spent + cost > tokens) continue;
@@ -248,6 +248,7 @@ function fitToTokens({ compact, wrappedProperty, tokens, facts, mentioned }: { c
   return fitted;
 }
 
+/** Where a field sits: its name, after the list field whose items hold it, or after null for the items of a response that is a list. */
 const keyOf = (path: (string | null)[]): string => JSON.stringify(path);
 
 function itemsProperties(node: Schema): { [name: string]: Schema } | undefined {
@@ -265,7 +266,7 @@ function candidatesOf(body: Schema, facts: Facts, mentioned: Set<string>): Candi
     const known = facts.get(node) ?? { name, index, required: false, nullable: false, deprecated: false, kind: kindOf(node) };
     const cost = costOf(name, node);
     const rank = records ? [at, -1] : [at, ...fieldRank({ ...known, index, mentioned: mentioned.has(name) }, cost)];
-    const candidate: Candidate = { key: keyOf(path), path, cost, rank, worth: records || isWorthListing(known), ...(gate ? { gate } : {}) };
+    const candidate: Candidate = { key: keyOf(path), cost, rank, worth: records || isWorthListing(known), ...(gate ? { gate } : {}) };
     candidates.push(candidate);
     return candidate;
   };
