@@ -47,10 +47,9 @@ export function fromPointer(pointer: string): string[] {
   const isFragment = pointer.startsWith('#');
   const body = isFragment ? pointer.slice(1) : pointer;
   if (body === '') return [];
-  return body
-    .slice(1)
-    .split('/')
-    .map((segment) => (isFragment ? decodeFragment(segment) : segment).replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = body.slice(1).split('/');
+  if (!/[%~]/.test(body)) return segments;
+  return segments.map((segment) => (isFragment ? decodeFragment(segment) : segment).replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function decodeFragment(segment: string): string {

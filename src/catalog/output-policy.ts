@@ -26,6 +26,12 @@ export function outputSchemaTokensOf(global: TokenSetting, tool: TokenSetting): 
 }
 
 /**
+ * How deep a response schema is translated for its compact form, which reads the root's fields, the items of a
+ * field that is a list, and their fields' types: deeper levels would be translated only to be dropped.
+ */
+export const compactTranslationDepth = 3;
+
+/**
  * Where a node sits in the compact form: the root lists its fields; a field lists nothing below it unless it
  * is an array, whose items list their own fields (one level: those are leaves).
  */

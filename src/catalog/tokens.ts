@@ -1,8 +1,19 @@
-import { countTokens } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
 import type { ToolDefinition } from '../../templates/runtime/definition.js';
 import type { Decisions } from '../curate/select.js';
 import type { ApiModel } from '../model/types.js';
 import { buildCatalog } from './build-catalog.js';
+
+let tokenizer: typeof import('gpt-tokenizer') | undefined;
+
+/**
+ * Tokens of a text with the o200k_base tokenizer. Its table takes longer to load than most commands take to
+ * run, so it is loaded on first use: a command that prints no token figure never loads it.
+ */
+export function countTextTokens(text: string): number {
+  tokenizer ??= createRequire(import.meta.url)('gpt-tokenizer') as typeof import('gpt-tokenizer');
+  return tokenizer.countTokens(text);
+}
 
 /** The fields of a tool that a client receives in tools/list. */
 export type ListedFields = Pick<ToolDefinition, 'name' | 'title' | 'description' | 'inputSchema' | 'outputSchema' | 'annotations'>;
@@ -22,7 +33,7 @@ export function listedTool(tool: ListedFields): ListedFields {
  * with this function, and a catalog's total is the sum over its tools (see `countCatalogTokens`).
  */
 export function countToolTokens(tool: ListedFields): number {
-  return countTokens(JSON.stringify(listedTool(tool)));
+  return countTextTokens(JSON.stringify(listedTool(tool)));
 }
 
 /** The tokens of every tool of a catalog, summed: what `generate`, `inspect`, `lint` and `diff` print. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { ErrorObject } from 'ajv';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import type { JsonValue, ResponseFields, ServerMode, ToolAnnotations } from '../../templates/runtime/definition.js';
 import type { OutputSchemaPolicy, OutputValidation } from '../catalog/output-policy.js';
@@ -101,7 +102,23 @@ export type CurationConfig = {
 export const configSchemaUrl = 'https://unpkg.com/toolwright/schema/toolwright.schema.json';
 
 const configSchema = JSON.parse(readFileSync(path.join(packageRoot, 'schema', 'toolwright.schema.json'), 'utf8')) as Record<string, unknown>;
-let validateConfig: ReturnType<Ajv2020['compile']> | undefined;
+type ConfigCheck = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
+let validateConfig: ConfigCheck | undefined;
+
+/**
+ * The schema of toolwright.yaml, compiled at build time into `config-validator.cjs` (beside the built file);
+ * compiled here when running from the sources.
+ */
+function configCheck(): ConfigCheck {
+  const requireFromHere = createRequire(import.meta.url);
+  try {
+    return requireFromHere('./config-validator.cjs') as ConfigCheck;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    const { Ajv2020 } = requireFromHere('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    return new Ajv2020({ allErrors: true, strict: false }).compile(configSchema) as ConfigCheck;
+  }
+}
 
 /** Reads and checks a `toolwright.yaml`. Every problem names its line. */
 export async function readCurationConfig(file: string): Promise<CurationConfig> {
@@ -171,7 +188,7 @@ export function parseCurationConfig(text: string, file: string): CurationConfig 
       message: 'the file must be a YAML mapping with keys such as `server` and `operations`',
     });
   }
-  validateConfig ??= new Ajv2020({ allErrors: true, strict: false }).compile(configSchema);
+  validateConfig ??= configCheck();
   if (!validateConfig(raw)) {
     const error = pickError(validateConfig.errors ?? []);
     const pointer = error.instancePath;

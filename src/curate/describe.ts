@@ -119,6 +119,18 @@ function usefulUnits(text: string): string[] {
  * definition (see {@link isPagingIllustration}). Nothing else is cut: an argument's meaning is kept whole.
  */
 export function describeField(text: string): string {
+  let described = describedFields.get(text);
+  if (described === undefined) {
+    described = plainFieldText(text);
+    describedFields.set(text, described);
+  }
+  return described;
+}
+
+/** Field descriptions already reduced: specs repeat the same parameter and property texts hundreds of times. */
+const describedFields = new Map<string, string>();
+
+function plainFieldText(text: string): string {
   const plain = toPlainText(text);
   const kept = plain
     .split(/\n\s*\n/)

@@ -1,6 +1,5 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { ToolCatalog } from '../catalog/types.js';
-import { countToolTokens } from '../catalog/tokens.js';
+import { countToolTokens, type ListedFields } from '../catalog/tokens.js';
 import type { OperationDecision } from '../curate/select.js';
 import type { ApiModel } from '../model/types.js';
 import type { ServerMode } from '../../templates/runtime/definition.js';
@@ -31,8 +30,8 @@ export type ModeCosts = { [mode in ServerMode]: number };
 type ListedTool = { name: string; title: string; description: string; inputSchema: object; outputSchema?: object; annotations: object };
 
 /** The tokens of a tools/list entry as a client receives it, output schema included. */
-export function countListedTokens({ name, title, description, inputSchema, outputSchema, annotations }: ListedTool): number {
-  return countTokens(JSON.stringify({ name, title, description, inputSchema, ...(outputSchema ? { outputSchema } : {}), annotations }));
+export function countListedTokens(tool: ListedTool): number {
+  return countToolTokens(tool as ListedFields);
 }
 
 /** The token cost of each mode's tools/list for a set of tools; `core` names the tools `hybrid` lists besides the three meta-tools. */

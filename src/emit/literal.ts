@@ -11,17 +11,29 @@ export function toLiteral(value: unknown, indent = ''): string {
       const inline = `[${value.map((item) => toLiteral(item, inner)).join(', ')}]`;
       if (inline.length <= 80) return inline;
     }
-    return `[\n${value.map((item) => inner + toLiteral(item, inner)).join(',\n')},\n${indent}]`;
+    let text = '[\n';
+    for (const item of value) text += `${inner}${toLiteral(item, inner)},\n`;
+    return `${text}${indent}]`;
   }
-  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-  if (entries.length === 0) return '{}';
-  const lines = entries.map(([key, item]) => `${inner}${propertyKey(key)}: ${toLiteral(item, inner)}`);
-  return `{\n${lines.join(',\n')},\n${indent}}`;
+  let text = '';
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) text += `${inner}${propertyKey(key)}: ${toLiteral(item, inner)},\n`;
+  }
+  return text === '' ? '{}' : `{\n${text}${indent}}`;
 }
 
+/** Keys written so far: a catalog repeats the same few hundred keys many thousand times. */
+const propertyKeys = new Map<string, string>();
+
 function propertyKey(key: string): string {
-  if (key === '__proto__') return '["__proto__"]';
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key);
+  let written = propertyKeys.get(key);
+  if (written === undefined) {
+    written = key === '__proto__' ? '["__proto__"]' : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key);
+    propertyKeys.set(key, written);
+  }
+  return written;
 }
 
 /** Makes spec text safe inside a comment: no line breaks, no comment terminator. */

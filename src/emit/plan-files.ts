@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { CatalogTool, ToolCatalog } from '../catalog/types.js';
 import { noSearchIndexModule, toolsDataModule } from '../discovery/modes.js';
 import { shortHash, toWords } from '../model/names.js';
@@ -6,12 +5,6 @@ import { buildClientConfigs, type ClientConfigs } from './client-configs.js';
 import { jsonText } from './escape.js';
 import { toCommentText, toLiteral } from './literal.js';
 import { compileTemplate, listTemplates, readTemplate } from './templates.js';
-
-/**
- * ts-morph, loaded with `require`: importing this large CommonJS package as an ES module would first scan all
- * of its source for export names.
- */
-const tsMorph = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
 
 /** Every file of a generated project: relative path → contents. Sorted by path. */
 export type FilePlan = Map<string, string>;
@@ -42,9 +35,13 @@ const renderDockerfile = compileTemplate<DockerfileContext>('project/Dockerfile.
 
 /**
  * Plans the whole generated project from the catalog (and, in discovery and hybrid modes, the search index
- * module). Pure: the same inputs give the same bytes.
+ * module). `serverDefinition` is `src/server-definition.ts` when it was laid out already (on another thread,
+ * see `startServerDefinitionThread`). Pure: the same inputs give the same bytes.
  */
-export function planFiles(catalog: ToolCatalog, { searchIndexModule = noSearchIndexModule }: { searchIndexModule?: string } = {}): FilePlan {
+export async function planFiles(
+  catalog: ToolCatalog,
+  { searchIndexModule = noSearchIndexModule, serverDefinition }: { searchIndexModule?: string; serverDefinition?: Promise<string> } = {},
+): Promise<FilePlan> {
   const files = new Map<string, string>();
   const variables = envVariables(catalog);
   files.set('package.json', json(packageJson(catalog)));
@@ -60,7 +57,9 @@ export function planFiles(catalog: ToolCatalog, { searchIndexModule = noSearchIn
   files.set('src/search-index.ts', searchIndexModule);
   files.set('test/smoke.test.mjs', readTemplate('project/test/smoke.test.mjs'));
   for (const file of listTemplates('runtime')) files.set(`src/runtime/${file}`, readTemplate(`runtime/${file}`));
-  for (const [file, text] of emitTypeScript(catalog)) files.set(file, text);
+  const definition = await (serverDefinition ?? import('./server-definition.js').then(({ emitServerDefinition }) => emitServerDefinition(catalog.server)));
+  files.set('src/server-definition.ts', `${banner(catalog)}\n${definition}`);
+  for (const [file, text] of emitToolModules(catalog)) files.set(file, text);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -218,16 +217,19 @@ function readmeContext(catalog: ToolCatalog, variables: EnvVariable[]): ReadmeCo
 }
 
 /**
- * Where an initializer goes in a file that ts-morph lays out. The initializer is put in afterwards, so
- * that ts-morph neither re-indents nor re-parses large schemas.
+ * Up to this many tools, each has a module of its own, for reviewers who read tools one by one. A larger catalog,
+ * and any behind the meta-tools, is one data module: it writes and loads many times faster than a module per tool,
+ * and tools.json is where such a catalog is reviewed.
  */
-const literalSlot = '__toolwright_literal__';
+export const maxToolModules = 200;
 
-function emitTypeScript(catalog: ToolCatalog): [string, string][] {
+/** The tool modules, `src/tools/*.ts`: plain lines of the layout ts-morph gives, since an AST with an import per tool makes generation quadratic. */
+function emitToolModules(catalog: ToolCatalog): [string, string][] {
   const header = `${banner(catalog)}\n`;
-  const files: [string, string][] = [[`src/server-definition.ts`, `${header}${emitServerDefinition(catalog)}`]];
-  // Behind the meta-tools, one data module loads far faster than a module per tool.
-  if (catalog.server.mode === 'discovery' || catalog.server.mode === 'hybrid') return [...files, ['src/tools/index.ts', toolsDataModule(catalog)]];
+  if (catalog.server.mode === 'discovery' || catalog.server.mode === 'hybrid' || catalog.tools.length > maxToolModules) {
+    return [['src/tools/index.ts', toolsDataModule(catalog)]];
+  }
+  const files: [string, string][] = [];
   const modules = toolModules(catalog.tools);
   for (const { tool, file, identifier } of modules) {
     const { source: _source, risk: _risk, ...definitionData } = tool;
@@ -248,36 +250,6 @@ function emitTypeScript(catalog: ToolCatalog): [string, string][] {
   ];
   files.push(['src/tools/index.ts', `${header}${index.join('\n')}\n`]);
   return files;
-}
-
-/**
- * The structured part of the project, laid out by ts-morph. Per-tool files and the tool index are plain
- * lines of the same layout, written directly: an AST with an import per tool makes generation quadratic.
- */
-function emitServerDefinition(catalog: ToolCatalog): string {
-  const { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind } = tsMorph;
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      newLineKind: NewLineKind.LineFeed,
-      quoteKind: QuoteKind.Single,
-    },
-  });
-  const definition = project.createSourceFile('/src/server-definition.ts');
-  definition.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: './runtime/definition.js', namedImports: ['ServerDefinition'] });
-  definition.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: 'serverDefinition', type: 'ServerDefinition', initializer: literalSlot }],
-  });
-  const [before, after] = splitOnce(definition.getFullText(), literalSlot);
-  return `${before}${toLiteral(catalog.server)}${after}`.trimEnd() + '\n';
-}
-
-function splitOnce(text: string, separator: string): [string, string] {
-  const at = text.indexOf(separator);
-  return [text.slice(0, at), text.slice(at + separator.length)];
 }
 
 function definitionImport(moduleSpecifier: string): string {

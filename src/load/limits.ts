@@ -61,12 +61,18 @@ export function limitReached(name: LimitName, limits: LoadLimits, file: string, 
 /** Throws when objects and arrays in `value` nest deeper than the limit. Iterative, so depth cannot overflow the stack. */
 export function assertDepth(value: unknown, limits: LoadLimits, file: string): void {
   const seen = new Set<object>();
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  const nodes: unknown[] = [value];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (node === null || typeof node !== 'object' || seen.has(node)) continue;
     if (depth >= limits.maxDepth) throw limitReached('maxDepth', limits, file, 'objects and arrays nest too deep');
     seen.add(node);
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    for (const child of Object.values(node)) {
+      if (child === null || typeof child !== 'object') continue;
+      nodes.push(child);
+      depths.push(depth + 1);
+    }
   }
 }

@@ -38,28 +38,39 @@ function walkSpec(
   visit: { ref: (holder: Record<string, unknown>, segments: string[]) => void; data: (value: unknown) => void },
 ): void {
   const seen = new Set<object>();
-  const walk = (node: unknown, segments: string[], namesHere: boolean): void => {
+  // One path, extended and shortened as the walk goes: copied only for the objects that hold a `$ref`.
+  const segments: string[] = [];
+  const walk = (node: unknown, namesHere: boolean): void => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
     if (Array.isArray(node)) {
-      node.forEach((item, index) => walk(item, [...segments, String(index)], false));
+      for (let index = 0; index < node.length; index++) {
+        segments.push(String(index));
+        walk(node[index], false);
+        segments.pop();
+      }
       return;
     }
     const record = node as Record<string, unknown>;
-    if (typeof record.$ref === 'string') visit.ref(record, segments);
-    for (const [key, value] of Object.entries(record)) {
+    if (typeof record.$ref === 'string') visit.ref(record, [...segments]);
+    for (const key of Object.keys(record)) {
+      const value = record[key];
       if (segments.length === 0 && key === bundledFilesKey) {
-        walk(value, [key], true);
+        segments.push(key);
+        walk(value, true);
+        segments.pop();
         continue;
       }
       if (!namesHere && (dataKeywords.has(key) || key.startsWith('x-') || (key === 'examples' && Array.isArray(value)))) {
         visit.data(value);
         continue;
       }
-      walk(value, [...segments, key], !namesHere && nameMaps.has(key) && !Array.isArray(value));
+      segments.push(key);
+      walk(value, !namesHere && nameMaps.has(key) && !Array.isArray(value));
+      segments.pop();
     }
   };
-  walk(root, [], false);
+  walk(root, false);
 }
 
 /** Renames `$ref` in objects inside literal data, where validators would otherwise try to resolve it. */

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import SwaggerParser from '@apidevtools/swagger-parser';
 import { firstLine, type Diagnostic } from '../errors.js';
 import { createLineLocator } from './line-locator.js';
 import { bundledFilesKey, resolveRef, withoutDataRefs } from './spec-refs.js';
@@ -15,6 +14,7 @@ export async function validateDocument(document: Record<string, unknown>, source
     if (bundledFilesKey in document) {
       // Other files' contents sit under an extension key, where the OpenAPI schema does not look: validate
       // a dereferenced copy so that they are checked where they are used.
+      const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
       await SwaggerParser.validate(withoutDataRefs(document) as never, { dereference: { circular: 'ignore' } } as never);
     } else {
       validateInPlace(document);

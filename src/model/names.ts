@@ -14,6 +14,18 @@ export function shortHash(text: string, length = hashLength): string {
 
 /** Splits text into lowercase ASCII words: `listPetsByID` → list, pets, by, id; `repos/list-for-org` → repos, list, for, org. */
 export function toWords(text: string): string[] {
+  let words = wordsByText.get(text);
+  if (words === undefined) {
+    words = splitWords(text);
+    wordsByText.set(text, words);
+  }
+  return [...words];
+}
+
+/** Words of texts split so far: names, paths and tags are split again and again while an API is classified and named. */
+const wordsByText = new Map<string, readonly string[]>();
+
+function splitWords(text: string): string[] {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -1,3 +1,4 @@
+import { resolvePointer } from '../errors.js';
 import { toWords } from './names.js';
 import { harmlessQualifiers, stem } from './risk-words.js';
 import type { MediaTypeModel, OperationModel, RawSchema } from './types.js';
@@ -39,11 +40,7 @@ function resolve(document: Record<string, unknown>, node: unknown): unknown {
   for (let hops = 0; hops < 10; hops++) {
     const ref = current && typeof current === 'object' ? (current as { $ref?: unknown }).$ref : undefined;
     if (typeof ref !== 'string' || !ref.startsWith('#/')) return current;
-    current = ref
-      .slice(2)
-      .split('/')
-      .map((segment) => decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<unknown>((parent, segment) => (parent && typeof parent === 'object' ? (parent as Record<string, unknown>)[segment] : undefined), document);
+    current = resolvePointer(document, ref);
   }
   return current;
 }

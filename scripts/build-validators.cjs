@@ -1,6 +1,7 @@
-// Compiles the OpenAPI 2.0, 3.0 and 3.1 schemas that swagger-parser validates documents against into standalone
-// modules (dist/src/load/openapi-validator-*.cjs), with the same Ajv settings and the same adjustment of the 3.1
-// schema, so that `toolwright` does not compile them on every run. validate-spec.ts compiles them itself without.
+// Compiles the JSON Schemas that `toolwright` validates against into standalone modules, so that no run compiles
+// them: the OpenAPI 2.0, 3.0 and 3.1 schemas that swagger-parser validates documents against, with its Ajv settings
+// and its adjustment of the 3.1 schema (dist/src/load/openapi-validator-*.cjs), and the schema of toolwright.yaml
+// (dist/src/curate/config-validator.cjs). Run from the sources, validate-spec.ts and config-file.ts compile them.
 'use strict';
 const { mkdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
@@ -31,3 +32,9 @@ for (const [name, Ajv, schema] of [
   const ajv = new Ajv(options);
   writeFileSync(path.join(out, `openapi-validator-${name}.cjs`), standaloneCode(ajv, ajv.compile(schema)));
 }
+
+const configAjv = new Ajv2020({ allErrors: true, strict: false, code: { source: true } });
+const configSchema = JSON.parse(require('node:fs').readFileSync(path.join(__dirname, '..', 'schema', 'toolwright.schema.json'), 'utf8'));
+const curateOut = path.join(__dirname, '..', 'dist', 'src', 'curate');
+mkdirSync(curateOut, { recursive: true });
+writeFileSync(path.join(curateOut, 'config-validator.cjs'), standaloneCode(configAjv, configAjv.compile(configSchema)));
