@@ -45,21 +45,29 @@ export function isWorthListing(field: Pick<FieldFacts, 'name' | 'deprecated'>): 
 }
 
 /**
+ * What a field weighs in a compact schema, for ranking: the characters of its entry (`"name":{"type":…}`), a
+ * stand-in for its tokens that needs no tokenizer, so descriptions and schemas rank fields alike and cheaply.
+ */
+export function fieldWeight(name: string, types: string[]): number {
+  return JSON.stringify({ [name]: { type: types.length === 1 ? types[0] : types } }).length;
+}
+
+/**
  * A field's rank, lower first: identifying fields, then those the description names, summary fields (in
  * the order of {@link leadingFields}), required scalars that are never null, other scalars and required
- * structures, other structures, and last bookkeeping and deprecated fields. Within the later groups, fields
- * that cost fewer tokens (`cost`, short names and simple types) come first, so more of them fit a budget;
- * then the schema's order.
+ * structures, other structures, and last bookkeeping and deprecated fields. Within the later groups, lighter
+ * fields (`weight`, see {@link fieldWeight}: short names and simple types) come first, so more of them fit a
+ * budget; then the schema's order.
  */
-export function fieldRank(field: FieldFacts, cost = 0): [number, number, number, number] {
+export function fieldRank(field: FieldFacts, weight = 0): [number, number, number, number] {
   const leading = (leadingFields as readonly string[]).indexOf(field.name);
   const order = leading < 0 ? leadingFields.length : leading;
-  if (!isWorthListing(field)) return [5, order, cost, field.index];
+  if (!isWorthListing(field)) return [5, order, weight, field.index];
   if (leading >= 0 && leading < identifyingCount) return [0, order, 0, field.index];
   if (field.mentioned) return [1, -1, 0, field.index];
   if (leading >= 0) return [1, order, 0, field.index];
-  if (field.kind === 'scalar') return [field.required && !field.nullable ? 2 : 3, order, cost, field.index];
-  return [field.required ? 3 : 4, order, cost, field.index];
+  if (field.kind === 'scalar') return [field.required && !field.nullable ? 2 : 3, order, weight, field.index];
+  return [field.required ? 3 : 4, order, weight, field.index];
 }
 
 /** Compares two ranks as {@link fieldRank} returns them. */

@@ -1,6 +1,6 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { JsonSchema, JsonValue } from '../../templates/runtime/definition.js';
-import { compareRanks, fieldRank, isWorthListing, listFields, type FieldFacts } from './field-priority.js';
+import { compareRanks, fieldRank, fieldWeight, isWorthListing, listFields, type FieldFacts } from './field-priority.js';
+import { countTextTokens } from './tokens.js';
 
 /**
  * How much of a response's schema a tool declares as its `outputSchema`: `compact` (the default) lists the
@@ -214,17 +214,19 @@ function wordsOf(text: string): Set<string> {
 }
 
 /**
- * A field that may be kept: where it sits (`key`, see `keyOf`), the list field whose items it belongs to
- * (`gate`), what it costs alone, its rank, and whether it is worth listing at all.
+ * A field that may be kept: where it sits (`key`, see `keyOf`), its compact schema, the list field whose
+ * items it belongs to (`gate`), its rank, and whether it is worth listing at all.
  */
-type Candidate = { key: string; gate?: Candidate; cost: number; rank: number[]; worth: boolean };
+type Candidate = { key: string; name: string; node: Schema; gate?: Candidate; rank: number[]; worth: boolean };
 
 /** Fields of list items rank with the response's own fields when the list holds the response's records. */
 const level = { own: 0, nested: 1 } as const;
 
 /**
- * The compact schema within `tokens`: the skeleton, then each field worth listing in rank order when it
- * still fits (a field of list items brings its list field along), checked against the count of the whole schema.
+ * The compact schema within `tokens`: without bookkeeping fields when that fits, otherwise the skeleton and
+ * then each field worth listing in rank order while it still fits (a field of list items brings its list
+ * field along), checked against the count of the whole schema. The tokenizer is only loaded when the bytes
+ * of the schema (no fewer than its tokens) are over the budget.
  */
 function fitToTokens({ compact, wrappedProperty, tokens, facts, mentioned }: { compact: Schema; wrappedProperty: string | undefined; tokens: number; facts: Facts; mentioned: Set<string> }): JsonSchema {
   const body = wrappedProperty === undefined ? compact : ((compact.properties as { [name: string]: Schema })[wrappedProperty] ?? {});
@@ -232,13 +234,20 @@ function fitToTokens({ compact, wrappedProperty, tokens, facts, mentioned }: { c
     const pruned = pruneBody(body, kept);
     return wrappedProperty === undefined ? pruned : { ...compact, properties: { ...(compact.properties as Schema), [wrappedProperty]: pruned } };
   };
+  const within = (schema: JsonSchema): boolean => {
+    const text = JSON.stringify(schema);
+    return Buffer.byteLength(text) <= tokens || countTextTokens(text) <= tokens;
+  };
+  const candidates = candidatesOf(body, facts, mentioned).filter((candidate) => candidate.worth && (!candidate.gate || candidate.gate.worth));
+  const whole = assemble(new Set(candidates.map((candidate) => candidate.key)));
+  if (within(whole)) return whole;
   const kept = new Set<string>();
   const order: Candidate[] = [];
-  let spent = countTokens(JSON.stringify(assemble(kept)));
-  for (const candidate of candidatesOf(body, facts, mentioned)) {
-    if (!candidate.worth || (candidate.gate && !candidate.gate.worth) || kept.has(candidate.key)) continue;
+  let spent = countTextTokens(JSON.stringify(assemble(kept)));
+  for (const candidate of candidates) {
+    if (kept.has(candidate.key)) continue;
     const gate = candidate.gate && !kept.has(candidate.gate.key) ? candidate.gate : undefined;
-    const cost = candidate.cost + (gate?.cost ?? 0);
+    const cost = costOf(candidate) + (gate ? costOf(gate) : 0);
     if (spent + cost > tokens) continue;
     for (const taken of gate ? [gate, candidate] : [candidate]) {
       kept.add(taken.key);
@@ -247,7 +256,7 @@ function fitToTokens({ compact, wrappedProperty, tokens, facts, mentioned }: { c
     spent += cost;
   }
   let fitted = assemble(kept);
-  while (order.length > 0 && countTokens(JSON.stringify(fitted)) > tokens) {
+  while (order.length > 0 && !within(fitted)) {
     kept.delete(order.pop()!.key);
     fitted = assemble(kept);
   }
@@ -270,9 +279,8 @@ function candidatesOf(body: Schema, facts: Facts, mentioned: Set<string>): Candi
   const add = ({ path, node, index, gate, at, records = false }: { path: (string | null)[]; node: Schema; index: number; gate?: Candidate; at: number; records?: boolean }): Candidate => {
     const name = path[path.length - 1]!;
     const known = facts.get(node) ?? { name, index, required: false, nullable: false, deprecated: false, kind: kindOf(node) };
-    const cost = costOf(name, node);
-    const rank = records ? [at, -1] : [at, ...fieldRank({ ...known, index, mentioned: mentioned.has(name) }, cost)];
-    const candidate: Candidate = { key: keyOf(path), cost, rank, worth: records || isWorthListing(known), ...(gate ? { gate } : {}) };
+    const rank = records ? [at, -1] : [at, ...fieldRank({ ...known, index, mentioned: mentioned.has(name) }, fieldWeight(name, [node.type ?? []].flat() as string[]))];
+    const candidate: Candidate = { key: keyOf(path), name, node, rank, worth: records || isWorthListing(known), ...(gate ? { gate } : {}) };
     candidates.push(candidate);
     return candidate;
   };
@@ -315,15 +323,16 @@ function pruneBody(body: Schema, kept: Set<string>): Schema {
 const costs = new Map<string, number>();
 /** A field is costed between two others: tokens merge across the quotes and braces at its edges. */
 const costContext = ['{"properties":{"id":{"type":"string"},', '"id":{"type":"string"}}}'] as const;
-const contextTokens = countTokens(costContext.join(''));
+let contextTokens: number | undefined;
 
-function costOf(name: string, node: Schema): number {
+function costOf({ name, node }: Candidate): number {
   const { properties: _children, ...items } = (itemsProperties(node) ? node.items : {}) as Schema;
   const text = `${JSON.stringify(name)}:${JSON.stringify(itemsProperties(node) ? { ...node, items } : node)},`;
   let cost = costs.get(text);
   if (cost === undefined) {
     if (costs.size > 50_000) costs.clear();
-    cost = countTokens(`${costContext[0]}${text}${costContext[1]}`) - contextTokens;
+    contextTokens ??= countTextTokens(costContext.join(''));
+    cost = countTextTokens(`${costContext[0]}${text}${costContext[1]}`) - contextTokens;
     costs.set(text, cost);
   }
   return cost;

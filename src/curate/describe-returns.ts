@@ -1,5 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
-import { compareRanks, fieldRank, isWorthListing, listFields, type FieldFacts } from '../catalog/field-priority.js';
+import { compareRanks, fieldRank, fieldWeight, isWorthListing, listFields, type FieldFacts } from '../catalog/field-priority.js';
 import { resolvePointer } from '../errors.js';
 import type { OperationModel } from '../model/types.js';
 
@@ -187,8 +186,8 @@ function requiredNames(schema: RawObject, document: unknown, depth = 0): Set<str
 }
 
 /**
- * The fields worth naming, best first: ranked as a compact output schema keeps them (see `fieldRank`), each
- * costed as it appears there (its name and types), so the description names the fields the schema keeps first.
+ * The fields worth naming, best first: ranked as a compact output schema keeps them (see `fieldRank`), so the
+ * description names the fields the schema keeps first.
  * Bookkeeping fields are named only when there is nothing else.
  */
 function rankFields(schema: RawObject, document: unknown): string[] {
@@ -202,8 +201,7 @@ function rankFields(schema: RawObject, document: unknown): string[] {
       : types.includes('array') ? 'array' : types.includes('object') ? 'object' : 'any';
     const facts: FieldFacts = { name, index, required: required.has(name), nullable: types.includes('null'), deprecated: property.deprecated === true, kind, mentioned: false };
     if (!isWorthListing(facts)) return [];
-    const cost = countTokens(`${JSON.stringify(name)}:${JSON.stringify({ type: types.length === 1 ? types[0] : types })},`);
-    return [{ name, rank: fieldRank(facts, cost) }];
+    return [{ name, rank: fieldRank(facts, fieldWeight(name, types)) }];
   });
   return ranked.length > 0 ? ranked.sort((a, b) => compareRanks(a.rank, b.rank)).map((field) => field.name) : names;
 }
