@@ -1,5 +1,5 @@
 import type { ToolCatalog } from '../catalog/types.js';
-import { countToolTokens, type ListedFields } from '../catalog/tokens.js';
+import { countToolTokens, listedTool, type ListedFields } from '../catalog/tokens.js';
 import type { OperationDecision } from '../curate/select.js';
 import type { ApiModel } from '../model/types.js';
 import type { ServerMode } from '../../templates/runtime/definition.js';
@@ -20,6 +20,9 @@ export function chooseMode({ flag, configured, hasConfig, catalog }: { flag?: Se
   if (flag) return { mode: flag, reason: 'flag' };
   if (configured) return { mode: configured, reason: 'config' };
   if (hasConfig) return { mode: 'tools', reason: 'default' };
+  // A token is at least one byte: tools whose listing is within the budget in bytes need no count.
+  const bytes = catalog.tools.reduce((sum, tool) => sum + Buffer.byteLength(JSON.stringify(listedTool(tool))), 0);
+  if (bytes <= contextBudgetTokens) return { mode: 'tools', reason: 'default' };
   const toolTokens = catalog.tools.reduce((sum, tool) => sum + countToolTokens(tool), 0);
   return toolTokens > contextBudgetTokens ? { mode: 'discovery', reason: 'over-budget', toolTokens } : { mode: 'tools', reason: 'default', toolTokens };
 }
