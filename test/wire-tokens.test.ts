@@ -1,12 +1,13 @@
 // Issue 11: what tools cost a model on the wire, on real catalogs (counted as every command counts them):
 // GitHub with every GET and Stripe's default selection stay within a median of 350 tokens per tool and 40% of
-// what they cost before model-ready catalogs (733k and 925k tokens), and every compact output schema within
-// its token budget.
+// what they cost before model-ready catalogs (733k and 925k tokens), every compact output schema within
+// its token budget, and the tokenizer-free bound of schemas and descriptions never below their count.
 import path from 'node:path';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
 import { defaultOutputSchemaTokens } from '../src/catalog/output-policy.js';
+import { tokenUpperBound } from '../src/catalog/token-bound.js';
 import { countToolTokens } from '../src/catalog/tokens.js';
 import { configIncluding } from '../src/curate/config-file.js';
 import { selectTools } from '../src/curate/select.js';
@@ -39,6 +40,11 @@ describe.skipIf(!hasCorpus)('tokens on the wire', () => {
       const { [paginationProperty]: _paging, ...properties } = (tool.outputSchema!.properties ?? {}) as { [name: string]: unknown };
       const schema = tool.outputSchema!.properties ? { ...tool.outputSchema, properties } : tool.outputSchema;
       expect(countTokens(JSON.stringify(schema)), tool.name).toBeLessThanOrEqual(defaultOutputSchemaTokens);
+    }
+    for (const tool of tools) {
+      for (const text of [JSON.stringify(tool.inputSchema), JSON.stringify(tool.outputSchema ?? {}), tool.description]) {
+        expect(tokenUpperBound(text), tool.name).toBeGreaterThanOrEqual(countTokens(text));
+      }
     }
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import type { JsonSchema, JsonValue } from '../../templates/runtime/definition.js';
 import { compareRanks, fieldRank, fieldWeight, isWorthListing, listFields, type FieldFacts } from './field-priority.js';
+import { tokenUpperBound } from './token-bound.js';
 import { countTextTokens } from './tokens.js';
 
 /**
@@ -225,8 +226,8 @@ const level = { own: 0, nested: 1 } as const;
 /**
  * The compact schema within `tokens`: without bookkeeping fields when that fits, otherwise the skeleton and
  * then each field worth listing in rank order while it still fits (a field of list items brings its list
- * field along), checked against the count of the whole schema. The tokenizer is only loaded when the bytes
- * of the schema (no fewer than its tokens) are over the budget.
+ * field along), checked against the count of the whole schema. The tokenizer is only loaded when an upper
+ * bound of the schema's tokens (see `tokenUpperBound`) is over the budget.
  */
 function fitToTokens({ compact, wrappedProperty, tokens, facts, mentioned }: { compact: Schema; wrappedProperty: string | undefined; tokens: number; facts: Facts; mentioned: Set<string> }): JsonSchema {
   const body = wrappedProperty === undefined ? compact : ((compact.properties as { [name: string]: Schema })[wrappedProperty] ?? {});
@@ -236,7 +237,7 @@ function fitToTokens({ compact, wrappedProperty, tokens, facts, mentioned }: { c
   };
   const within = (schema: JsonSchema): boolean => {
     const text = JSON.stringify(schema);
-    return Buffer.byteLength(text) <= tokens || countTextTokens(text) <= tokens;
+    return tokenUpperBound(text) <= tokens || countTextTokens(text) <= tokens;
   };
   const candidates = candidatesOf(body, facts, mentioned).filter((candidate) => candidate.worth && (!candidate.gate || candidate.gate.worth));
   const whole = assemble(new Set(candidates.map((candidate) => candidate.key)));
