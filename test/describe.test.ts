@@ -39,7 +39,7 @@ describe('toPlainText', () => {
 });
 
 describe('describeField', () => {
-  it('keeps an argument\'s meaning whole, as plain text, without the how-to-call-over-HTTP sentences', () => {
+  it('keeps an argument\'s meaning whole, as plain text, without the how-to-call-over-HTTP sentences or worked examples of paging', () => {
     expect(
       describeField('The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-pagination)."'),
     ).toBe('The number of results per page (max 100).');
@@ -48,6 +48,13 @@ describe('describeField', () => {
     );
     expect(describeField('One of:\n\n* `open`\n* `closed` (see [states](https://example.com))')).toBe('One of:\n\n- `open`\n- `closed` (see states)');
     expect(describeField('For more information, see the docs.')).toBe('For more information, see the docs.');
+    expect(
+      describeField(
+        'A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.',
+      ),
+    ).toBe('A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list.');
+    const syntax = 'Filters issues by fields. For example, `priority:Urgent,severity:High` filters issues where the `priority` field is `Urgent` AND the `severity` field is `High`.';
+    expect(describeField(syntax)).toBe(syntax);
   });
 });
 
@@ -107,6 +114,35 @@ describe('describeOperation', () => {
     expect(text.title).toBe('Create thing');
   });
 
+  it('says which objects a union returns, what a list of scalars holds, and names fields by rank', () => {
+    const schemas = {
+      charge: {
+        type: 'object',
+        required: ['id', 'object', 'paid', 'amount_captured', 'livemode', 'statement_descriptor'],
+        properties: {
+          amount_captured: { type: 'integer' }, id: { type: 'string' }, livemode: { type: 'boolean' }, object: { type: 'string' }, paid: { type: 'boolean' },
+          statement_descriptor: { type: 'string', nullable: true }, receipt_url: { type: 'string' }, source_transfer: { type: 'string', deprecated: true },
+        },
+      },
+      deleted_charge: { type: 'object', properties: { id: { type: 'string' }, deleted: { type: 'boolean' } } },
+      link: { type: 'object', properties: { self_url: { type: 'string' }, url: { type: 'string' } } },
+    };
+    const describe = (schema: unknown) =>
+      describeOperation({
+        operation: operation({ summary: 'Do it', responses: [{ status: '200', contents: [{ mediaType: 'application/json', schema, pointer: '' }] }] }),
+        document: { components: { schemas } },
+        fallbackTitle: 'x',
+      }).description;
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    expect(describe({ anyOf: [ref('charge'), ref('deleted_charge')] })).toBe('Do it. Returns the charge or deleted charge: id, paid, amount_captured, statement_descriptor.');
+    expect(describe({ anyOf: [ref('charge'), { type: 'object', properties: {}, additionalProperties: false }] })).toBe(
+      'Do it. Returns the charge: id, paid, amount_captured, statement_descriptor.',
+    );
+    expect(describe({ anyOf: [{ type: 'array', items: ref('charge') }, { type: 'array', items: ref('link') }] })).toMatch(/^Do it\. Returns a list of charges or links: id,/);
+    expect(describe({ type: 'array', items: { type: 'string' } })).toBe('Do it. Returns a list of strings.');
+    expect(describe(ref('link'))).toBe('Do it. Returns the link: self_url, url.');
+  });
+
   it('reads Kubernetes-style text and deprecation', () => {
     const text = describeOperation({
       operation: operation({ description: "watch changes to an object of kind Pod. deprecated: use the 'watch' parameter with a list operation instead." }),
@@ -161,5 +197,21 @@ describe('names', () => {
     const name = proposeToolName(operation({ operationId: 'actions/list-workflow-runs-for-a-required-workflow-in-a-repository-with-details' }), budget);
     expect(name.length).toBeLessThanOrEqual(budget);
     expect(`mcp__github__${name}`.length).toBeLessThanOrEqual(64);
+  });
+
+  it('names a call by its verb and noun when its operationId fits only with clipped words', () => {
+    const budget = toolNameBudget(defaultClientPrefixLength('cloudflare'));
+    const gateway = operation({ method: 'POST', path: '/accounts/{account_id}/gateway/locations', operationId: 'zero-trust-gateway-locations-create-zero-trust-gateway-location' });
+    expect(proposeToolName(gateway, budget)).toBe('create_account_gateway_location');
+    const short = operation({ method: 'GET', path: '/accounts/{account_id}/access/keys', operationId: 'access-key-configuration-get-the-access-key-configuration' });
+    expect(proposeToolName(short, budget)).toBe('access_key_config_get_access_key_config');
+    const bothLong = operation({
+      method: 'GET',
+      path: '/radar/email/security/timeseries_groups/threat_category',
+      operationId: 'radar-get-email-security-timeseries-group-by-threat-category',
+    });
+    const clipped = proposeToolName(bothLong, budget);
+    expect(clipped.length).toBeLessThanOrEqual(budget);
+    expect(clipped.startsWith('radar_get_email')).toBe(true);
   });
 });

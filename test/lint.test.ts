@@ -73,8 +73,10 @@ describe('lintCatalog', () => {
         tool({ name: 'a', description: '<p>Returns the pet with the given id.</p>' }),
         tool({ name: 'b', description: 'Returns the pet; see [the guide](https://example.com/guide).' }),
         tool({ name: 'c', description: 'Fetches one pet by its id from the shop.' }),
+        tool({ name: 'd', description: 'Fetches one pet by its id. Returns an object.' }),
+        tool({ name: 'e', description: 'Fetches one pet by its id. Returns an object: id, name.' }),
       ]).map(({ rule, tool: name }) => `${name} ${rule}`),
-    ).toStrictEqual(['a description-markup', 'b description-markup', 'c description-no-result']);
+    ).toStrictEqual(['a description-markup', 'b description-markup', 'c description-no-result', 'd description-no-result']);
   });
 
   it('warns about a costly tool, and fails the per-tool budget', () => {

@@ -1,8 +1,10 @@
+import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema } from '../templates/runtime/definition.js';
 import { selectResponseFields } from '../templates/runtime/response-fields.js';
 import { buildCatalog } from '../src/catalog/build-catalog.js';
-import { compactOutputSchema } from '../src/catalog/output-policy.js';
+import { compactOutputSchema, defaultOutputSchemaTokens } from '../src/catalog/output-policy.js';
+import { findSchemaError } from '../templates/runtime/validation.js';
 import { proposeRedactions, selectSchemaFields } from '../src/catalog/response-fields.js';
 import { paginationOf } from '../src/catalog/shape-output.js';
 import { parseCurationConfig } from '../src/curate/config-file.js';
@@ -43,9 +45,103 @@ describe('compactOutputSchema', () => {
 
   it('compacts a wrapped list or union as the response itself', () => {
     const wrapped: JsonSchema = { type: 'object', properties: { result: { anyOf: [{ type: 'object', properties: { id: { type: 'string' } } }, { type: 'object', properties: { deleted: { type: 'boolean' } } }] } } };
-    expect(compactOutputSchema(wrapped, 'result')).toStrictEqual({
+    expect(compactOutputSchema(wrapped, { wrappedProperty: 'result' })).toStrictEqual({
       type: 'object',
       properties: { result: { type: 'object', properties: { id: { type: 'string' }, deleted: { type: 'boolean' } } } },
+    });
+  });
+});
+
+describe('compactOutputSchema within a token budget', () => {
+  const tokensOf = (schema: JsonSchema) => countTokens(JSON.stringify(schema));
+  const field = (type: string | string[]) => ({ type });
+  const charge: JsonSchema = {
+    type: 'object',
+    required: ['id', 'object', 'amount', 'currency', 'status', 'livemode', 'metadata', 'paid', 'refunded', 'created'],
+    properties: {
+      amount: field('integer'),
+      application_fee_amount: field(['integer', 'null']),
+      calculated_statement_descriptor: field(['string', 'null']),
+      created: field('integer'),
+      currency: field('string'),
+      customer: { anyOf: [{ type: 'string' }, { type: 'object', properties: { id: field('string') } }, { type: 'null' }] },
+      description: field(['string', 'null']),
+      fraud_details: { type: ['object', 'null'], properties: { user_report: field('string') } },
+      id: field('string'),
+      livemode: field('boolean'),
+      metadata: { type: 'object', additionalProperties: { type: 'string' } },
+      object: { type: 'string', enum: ['charge'] },
+      paid: field('boolean'),
+      receipt_url: field(['string', 'null']),
+      refunded: field('boolean'),
+      source_transfer: { type: ['string', 'null'], deprecated: true },
+      statement_descriptor_suffix: field(['string', 'null']),
+      status: { type: 'string', enum: ['failed', 'pending', 'succeeded'] },
+    },
+  };
+
+  it('keeps identifying and summary fields first, then required scalars, and leaves out bookkeeping and deprecated fields', () => {
+    const compact = compactOutputSchema(charge, { tokens: 60 });
+    expect(tokensOf(compact)).toBeLessThanOrEqual(60);
+    expect(Object.keys(compact.properties as object)).toStrictEqual(['amount', 'created', 'currency', 'description', 'id', 'paid', 'status']);
+    const roomy = compactOutputSchema(charge, { tokens: 1_000 });
+    expect(Object.keys(roomy.properties as object)).not.toContain('livemode');
+    expect(Object.keys(roomy.properties as object)).not.toContain('object');
+    expect(Object.keys(roomy.properties as object)).not.toContain('metadata');
+    expect(Object.keys(roomy.properties as object)).not.toContain('receipt_url');
+    expect(Object.keys(roomy.properties as object)).not.toContain('source_transfer');
+    expect(roomy.properties).toMatchObject({ customer: { type: ['object', 'string', 'null'] }, fraud_details: { type: ['object', 'null'] } });
+  });
+
+  it('keeps the fields the description names before other fields of their kind', () => {
+    const named = compactOutputSchema(charge, { tokens: 60, description: 'Returns the charge with its customer and statement_descriptor_suffix.' });
+    expect(Object.keys(named.properties as object)).toContain('customer');
+    expect(Object.keys(named.properties as object)).toContain('statement_descriptor_suffix');
+    expect(Object.keys(named.properties as object)).not.toContain('paid');
+    expect(tokensOf(named)).toBeLessThanOrEqual(60);
+  });
+
+  it("fills a list response with its records' fields before the list's own fields", () => {
+    const list: JsonSchema = {
+      type: 'object',
+      properties: { object: { type: 'string' }, data: { type: 'array', items: charge }, has_more: { type: 'boolean' }, url: { type: 'string' } },
+    };
+    const compact = compactOutputSchema(list, { tokens: 70 });
+    expect(tokensOf(compact)).toBeLessThanOrEqual(70);
+    const items = (compact.properties as { data: { items: JsonSchema } }).data.items;
+    expect(Object.keys(items.properties as object)).toStrictEqual(['amount', 'created', 'currency', 'description', 'id', 'status']);
+    expect(Object.keys(compact.properties as object)).toStrictEqual(['data']);
+    expect(Object.keys(compactOutputSchema(list, { tokens: 1_000 }).properties as object)).toStrictEqual(['data', 'has_more']);
+    const wrapped = compactOutputSchema({ type: 'object', properties: { result: { type: 'array', items: charge } } }, { wrappedProperty: 'result', tokens: 50 });
+    expect(tokensOf(wrapped)).toBeLessThanOrEqual(50);
+    expect((wrapped.properties as { result: { items: { properties: object } } }).result.items.properties).toHaveProperty('id');
+  });
+
+  it('accepts every response the full schema accepts: objects stay open and nothing is required', () => {
+    const compact = compactOutputSchema(charge, { tokens: 40 });
+    const response = {
+      id: 'ch_1', object: 'charge', amount: 2000, currency: 'usd', status: 'succeeded', livemode: false, metadata: { order: '6735' }, paid: true, refunded: false,
+      created: 1_700_000_000, customer: { id: 'cus_1', email: 'a@example.com' }, receipt_url: null, source_transfer: null, unknown_new_field: [1, 2],
+    };
+    expect(findSchemaError(compact, response)).toBeUndefined();
+    expect(JSON.stringify(compact)).not.toContain('additionalProperties');
+    expect(JSON.stringify(compact)).not.toContain('required');
+  });
+
+  it('is deterministic and leaves a schema within the budget as it was, but for bookkeeping fields', () => {
+    expect(JSON.stringify(compactOutputSchema(charge, { tokens: 90 }))).toBe(JSON.stringify(compactOutputSchema(charge, { tokens: 90 })));
+    const small: JsonSchema = {
+      type: 'object',
+      properties: {
+        id: { type: 'integer' },
+        object: { type: 'string' },
+        labels: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+        links: { type: 'array', items: { type: 'object', properties: { href: { type: 'string' } } } },
+      },
+    };
+    expect(compactOutputSchema(small, { tokens: defaultOutputSchemaTokens })).toStrictEqual({
+      type: 'object',
+      properties: { id: { type: 'integer' }, labels: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } } },
     });
   });
 });
@@ -192,6 +288,25 @@ operations:
     expect(tools.get_order!.outputValidation).toBe('strict');
     expect(tools.health!.outputSchema).toBeUndefined();
     expect(tools.health!.http.output).toStrictEqual({ kind: 'none' });
+  });
+
+  it('fits compact output schemas to outputSchemaTokens, globally and per tool', async () => {
+    const tools = await catalogFor(`
+outputSchemaTokens: 30
+operations:
+  listOrders: { include: true }
+  getOrder: { include: true, outputSchemaTokens: 1000 }
+`);
+    expect(tools.list_orders!.outputSchema).toStrictEqual({
+      type: 'object',
+      properties: {
+        data: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } },
+        _pagination: { type: 'object', properties: { hasMore: { type: 'boolean' }, next: { type: 'object' }, total: { type: 'integer' } } },
+      },
+    });
+    expect(tools.get_order!.outputSchema).toStrictEqual({ type: 'object', properties: { id: { type: 'string' }, card: { type: 'object' }, api_secret: { type: 'string' } } });
+    expect(() => parseCurationConfig('outputSchemaTokens: 5\n', 'toolwright.yaml')).toThrow(/outputSchemaTokens/);
+    expect(() => parseCurationConfig('operations:\n  getOrder: { outputSchemaTokens: many }\n', 'toolwright.yaml')).toThrow(/outputSchemaTokens/);
   });
 
   it('refuses unknown policies and field selectors that are neither a name nor a pointer, naming the line', () => {

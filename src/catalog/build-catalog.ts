@@ -5,7 +5,7 @@ import type { ApiModel } from '../model/types.js';
 import { buildInput, type InputContext } from './build-input.js';
 import { buildOutput, unmatchedResponseFields, type BuiltOutput, type OutputContext } from './build-output.js';
 import type { SchemaDialect } from './json-schema.js';
-import { compactOutputSchema, compactTranslationDepth } from './output-policy.js';
+import { compactOutputSchema, compactTranslationDepth, outputSchemaTokensOf } from './output-policy.js';
 import { applyProfiles } from './profiles.js';
 import { outputPolicyOf, paginationOf, responseFieldsOf, shapeOutput, type OutputSettings } from './shape-output.js';
 import { depthSteps, fitToBudget, schemaBudget } from './fit-budget.js';
@@ -94,7 +94,8 @@ function buildTool(context: CatalogContext, decision: OperationDecision, file: s
     if (policy === 'none') return { binding: { kind: 'none' }, warnings: [] };
     const full = buildOutput(context, operation, policy === 'compact' ? Math.min(maxDepth, compactTranslationDepth) : maxDepth);
     if (policy !== 'compact' || !full.schema) return full;
-    return { ...full, schema: compactOutputSchema(full.schema, full.binding.kind === 'wrapped' ? full.binding.property : undefined) };
+    const tokens = outputSchemaTokensOf(context.output, decision.entry);
+    return { ...full, schema: compactOutputSchema(full.schema, { wrappedProperty: full.binding.kind === 'wrapped' ? full.binding.property : undefined, tokens, description: decision.description }) };
   });
   const warn = (pointer: string, message: string): void => {
     context.warnings.push({ code: 'schema', file: context.model.source, pointer, message: `${decision.name}: ${message}` });

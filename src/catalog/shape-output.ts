@@ -6,6 +6,8 @@ import { selectSchemaFields } from './response-fields.js';
 /** What toolwright.yaml says about results, for all tools. */
 export type OutputSettings = {
   outputSchema?: OutputSchemaPolicy;
+  /** The most tokens a compact output schema may cost. */
+  outputSchemaTokens?: number;
   outputValidation?: OutputValidation;
   /** Dropped and redacted in every tool's responses. */
   responseFields?: Omit<ResponseFields, 'keep'>;
@@ -14,6 +16,7 @@ export type OutputSettings = {
 /** What toolwright.yaml says about one tool's results. */
 export type ToolOutputSettings = {
   outputSchema?: OutputSchemaPolicy;
+  outputSchemaTokens?: number;
   outputValidation?: OutputValidation;
   responseFields?: ResponseFields;
 };

@@ -47,6 +47,8 @@ export type OperationEntry = {
   /** In `hybrid` mode, the tool is listed as a tool of its own. */
   core?: boolean;
   outputSchema?: OutputSchemaPolicy;
+  /** The most tokens the tool's compact output schema may cost. */
+  outputSchemaTokens?: number;
   outputValidation?: OutputValidation;
   responseFields?: ResponseFields;
 };
@@ -147,6 +149,7 @@ type RawConfig = {
   operations?: Record<string, RawOperation | null> | null;
   upstreamAuth?: Record<string, Omit<DeclaredAuth, 'name' | 'parameterName' | 'replace' | 'line'> & { name?: string; replace?: boolean }>;
   outputSchema?: OutputSchemaPolicy;
+  outputSchemaTokens?: number;
   outputValidation?: OutputValidation;
   responseFields?: Omit<ResponseFields, 'keep'>;
   profile?: ClientProfile | ClientProfile[];
@@ -248,6 +251,7 @@ function isEnvReference(value: unknown): value is { env: string } {
 function outputSettingsOf(config: RawConfig): Pick<CurationConfig, 'output' | 'profiles'> {
   const output: OutputSettings = {
     ...(config.outputSchema ? { outputSchema: config.outputSchema } : {}),
+    ...(config.outputSchemaTokens !== undefined ? { outputSchemaTokens: config.outputSchemaTokens } : {}),
     ...(config.outputValidation ? { outputValidation: config.outputValidation } : {}),
     ...(config.responseFields ? { responseFields: config.responseFields } : {}),
   };

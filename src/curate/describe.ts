@@ -1,5 +1,5 @@
-import { resolvePointer } from '../errors.js';
 import type { OperationModel } from '../model/types.js';
+import { describeReturns } from './describe-returns.js';
 import { splitSentences, toPlainText } from './plain-text.js';
 
 /** The longest description proposed for a tool, in characters, unless toolwright.yaml sets `descriptions.maxLength`. */
@@ -115,7 +115,8 @@ function usefulUnits(text: string): string[] {
 
 /**
  * An argument's or a field's description as a model reads it: plain text, without the sentences that say how
- * to call the API over HTTP (see {@link boilerplate}). Nothing else is cut: an argument's meaning is kept whole.
+ * to call the API over HTTP (see {@link boilerplate}) and without worked examples of paging that follow a
+ * definition (see {@link isPagingIllustration}). Nothing else is cut: an argument's meaning is kept whole.
  */
 export function describeField(text: string): string {
   let described = describedFields.get(text);
@@ -137,12 +138,22 @@ function plainFieldText(text: string): string {
       /^\s*- /m.test(paragraph)
         ? keepUseful(paragraph)
         : splitSentences(paragraph.replace(/\s*\n\s*/g, ' '))
-            .filter((sentence) => !isBoilerplate(sentence))
+            .filter((sentence, index) => !isBoilerplate(sentence) && !(index > 0 && isPagingIllustration(sentence)))
             .join(' '),
     )
     .filter((paragraph) => paragraph.trim())
     .join('\n\n');
   return kept || plain;
+}
+
+/**
+ * A worked example of paging after a definition (`For instance, if you make a list request and receive 100
+ * objects, …, in order to fetch the next page of the list.`): the server's results say which arguments fetch
+ * the next page, and the example costs tokens on every turn. Other examples, which often show a format or a
+ * syntax, are kept.
+ */
+function isPagingIllustration(sentence: string): boolean {
+  return /^(for instance|for example|e\.g\.),/i.test(sentence) && /\b(next|previous) page\b/i.test(sentence);
 }
 
 function keepUseful(list: string): string {
@@ -198,143 +209,4 @@ export function toSentenceCase(title: string): string {
       return /^[A-Z][a-z]+(['’]s)?[.,:;!?]?$/.test(word) ? word.toLowerCase() : word;
     })
     .join('');
-}
-
-type RawObject = { [key: string]: unknown };
-
-function isObject(value: unknown): value is RawObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Follows `$ref`s (and single-member `allOf`) to the schema they name; the name is the last segment of the last ref. */
-function resolve(schema: unknown, document: unknown): { schema: RawObject; name?: string } | undefined {
-  let current = schema;
-  let name: string | undefined;
-  for (let hops = 0; hops < 16 && isObject(current); hops++) {
-    if (typeof current.$ref === 'string' && current.$ref.startsWith('#')) {
-      name = decodeURIComponent(current.$ref.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
-      current = resolvePointer(document, current.$ref.slice(1));
-      continue;
-    }
-    if (Array.isArray(current.allOf) && current.allOf.length === 1 && !current.properties) {
-      current = current.allOf[0];
-      continue;
-    }
-    return { schema: current, ...(name ? { name } : {}) };
-  }
-  return undefined;
-}
-
-const envelopeFields = new Set(['success', 'errors', 'messages', 'result_info', 'meta', 'status', 'message', 'error']);
-
-/** The `result` of an envelope such as `{ success, errors, messages, result }`: what the caller wants to hear about. */
-function unwrapEnvelope(resolved: { schema: RawObject; name?: string } | undefined, document: unknown): { schema: RawObject; name?: string } | undefined {
-  if (!resolved) return undefined;
-  const fields = propertyNames(resolved.schema, document);
-  if (!fields.includes('result') || !fields.every((field) => field === 'result' || envelopeFields.has(field))) return resolved;
-  const result = findProperty(resolved.schema, 'result', document);
-  const inner = result === undefined ? undefined : resolve(result, document);
-  return inner ?? { schema: {} };
-}
-
-/** A property's schema, looked up through `allOf`; the last definition wins, as in most specs that refine a base. */
-function findProperty(schema: RawObject, field: string, document: unknown, depth = 0): unknown {
-  let found: unknown = isObject(schema.properties) ? schema.properties[field] : undefined;
-  if (depth < 4 && Array.isArray(schema.allOf)) {
-    for (const part of schema.allOf) {
-      const resolved = resolve(part, document);
-      const inner = resolved && findProperty(resolved.schema, field, document, depth + 1);
-      if (inner !== undefined) found = inner;
-    }
-  }
-  return found;
-}
-
-/** Top-level property names of an object schema, through `allOf`. */
-function propertyNames(schema: RawObject, document: unknown, depth = 0): string[] {
-  const names = isObject(schema.properties) ? Object.keys(schema.properties) : [];
-  if (depth < 4 && Array.isArray(schema.allOf)) {
-    for (const part of schema.allOf) {
-      const resolved = resolve(part, document);
-      if (resolved) names.push(...propertyNames(resolved.schema, document, depth + 1));
-    }
-  }
-  return [...new Set(names)];
-}
-
-/** `io.k8s.api.core.v1.Namespace` → Namespace; `full-repository` → full repository; `payment_intent` → payment intent. */
-function nounOf(name: string | undefined): string | undefined {
-  if (!name) return undefined;
-  const last = name.split('.').pop()!;
-  const words = last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]+/g, ' ').trim();
-  if (!words || /^(response|result|body|object|data|schema|inline)\b/i.test(words) || /\d{3}$/.test(words)) return undefined;
-  return /^[A-Z][a-z]/.test(last) && !/\s/.test(words) ? last : words.toLowerCase();
-}
-
-const listFields = ['data', 'items', 'results', 'result', 'records', 'entries', 'values'];
-
-/**
- * A sentence on what the tool returns, read from its first success response: `Returns the customer: id,
- * email, name, …`, `Returns a list of repositories: id, name, …`, or `Returns no content.`; shortened to fit
- * `room` by listing fewer fields, and left out when even the shortest form does not fit.
- */
-function describeReturns({ operation, document, room, alreadySaid }: { operation: OperationModel; document: unknown; room: number; alreadySaid: boolean }): string {
-  const success = operation.responses.filter((response) => /^2/.test(response.status)).sort((a, b) => (a.status < b.status ? -1 : 1))[0];
-  if (!success) return '';
-  const content = success.contents.find((entry) => /json/i.test(entry.mediaType)) ?? success.contents[0];
-  if (!content) return alreadySaid || room < 20 ? '' : 'Returns no content.';
-  if (!/json/i.test(content.mediaType)) return alreadySaid || room < 30 || content.mediaType.includes('*') ? '' : `Returns ${content.mediaType} content.`;
-  const resolved = unwrapEnvelope(resolve(content.schema, document), document);
-  if (!resolved) return '';
-  let { schema, name } = resolved;
-  let list = false;
-  if (schema.type === 'array') {
-    const items = resolve(schema.items, document);
-    if (!items) return '';
-    ({ schema, name } = { schema: items.schema, name: items.name });
-    list = true;
-  } else {
-    const properties = isObject(schema.properties) ? schema.properties : {};
-    const listField = listFields.find((field) => {
-      const property = resolve(properties[field], document);
-      return property?.schema.type === 'array';
-    });
-    const arrays = Object.keys(properties).filter((field) => resolve(properties[field], document)?.schema.type === 'array');
-    const wrapped = listField ?? (arrays.length === 1 && Object.keys(properties).length <= 3 ? arrays[0] : undefined);
-    if (wrapped) {
-      const items = resolve(resolve(properties[wrapped], document)!.schema.items, document);
-      if (items) {
-        ({ schema, name } = { schema: items.schema, name: items.name ?? (listField ? undefined : wrapped) });
-        list = true;
-      }
-    }
-  }
-  const noun = nounOf(name);
-  const fields = rankFields(propertyNames(schema, document));
-  const what = list ? (noun ? `a list of ${plural(noun)}` : 'a list') : noun ? `the ${noun}` : schema.type && schema.type !== 'object' ? `a ${String(schema.type)}` : 'an object';
-  const head = alreadySaid ? (list ? 'Each item has' : 'The result has') : `Returns ${what}`;
-  for (let count = Math.min(fields.length, 8); count >= 0; count--) {
-    const shown = fields.slice(0, count).join(', ');
-    const ending = count < fields.length && count > 0 ? ', …' : '.';
-    const sentence = count > 0 ? `${head}${alreadySaid ? ' ' : ': '}${shown}${ending}` : alreadySaid ? '' : `${head}.`;
-    if (sentence.length <= room) return sentence;
-  }
-  return '';
-}
-
-/** Fields that identify and describe a record come first; links and bookkeeping fields are not worth listing. */
-const leadingFields = ['id', 'name', 'title', 'login', 'email', 'key', 'status', 'state', 'type', 'amount', 'currency', 'description', 'created', 'created_at'];
-const skippedField = /^(object|livemode|node_id|metadata|_links|links|etag|kind|api_version|apiVersion)$|_url$|^url$/;
-
-function rankFields(fields: string[]): string[] {
-  const useful = fields.filter((field) => !skippedField.test(field));
-  const leading = leadingFields.filter((field) => useful.includes(field));
-  return [...leading, ...useful.filter((field) => !leading.includes(field))];
-}
-
-function plural(noun: string): string {
-  if (/s$/.test(noun)) return noun;
-  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
-  if (/(x|ch|sh)$/.test(noun)) return `${noun}es`;
-  return `${noun}s`;
 }

@@ -43,9 +43,14 @@ function splitWords(text: string): string[] {
  */
 export function proposeToolName(operation: OperationModel, maxLength = maxToolNameLength): string {
   const idWords = operation.operationId ? toWords(operation.operationId.replace(/['’]s\b/g, 's')) : [];
-  const words = idWords.length > 0 && !echoesPath(idWords, operation) ? idWords : nameFromPath(operation.method, operation.path);
-  const name = words.join('_') || operation.method.toLowerCase();
-  return fitToolName(name, operation.key, maxLength);
+  const pathWords = nameFromPath(operation.method, operation.path);
+  if (idWords.length > 0 && !echoesPath(idWords, operation)) {
+    // An operationId that only fits once its words are clipped (`zero_locat_create_zero_trust_gateway_locat`)
+    // reads worse than the verb and noun of the call, when those fit whole.
+    const fromId = idWords.join('_');
+    return shortenReadably(fromId, maxLength) ?? shortenReadably(pathWords.join('_'), maxLength) ?? fitToolName(fromId, operation.key, maxLength);
+  }
+  return fitToolName(pathWords.join('_') || operation.method.toLowerCase(), operation.key, maxLength);
 }
 
 const methodWords = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace']);
@@ -254,25 +259,40 @@ function clipWord(word: string): string {
   return word.slice(0, end);
 }
 
+/** The ways of shortening a name that keep every word whole, in the order they are tried. */
+const readableSteps: ((words: string[]) => string[])[] = [
+  (words) => words.filter((word, index) => index === 0 || index === words.length - 1 || !fillerWords.has(word.toLowerCase())),
+  (words) => words.filter((word, index) => index === 0 || word.toLowerCase() !== words[index - 1]!.toLowerCase()),
+  (words) => words.map((word) => abbreviations.get(word.toLowerCase()) ?? word),
+];
+
+/**
+ * A name within `max` characters with every word whole: as it is, or without filler and repeated words, or
+ * with common words abbreviated (each step only when the one before is not enough); undefined when a word
+ * would have to be clipped or dropped.
+ */
+export function shortenReadably(name: string, max: number): string | undefined {
+  if (name.length <= max) return name;
+  const separator = name.includes('_') ? '_' : '-';
+  let words = name.split(/[_-]+/).filter(Boolean);
+  for (const step of readableSteps) {
+    words = step(words);
+    if (words.join(separator).length <= max) return words.join(separator);
+  }
+  return undefined;
+}
+
 /**
  * Shortens a name to at most `max` characters while keeping it readable: drops filler words and repeated
  * words, then abbreviates common words; then clips the longest words, middle ones first; and only then
  * drops words from the middle, keeping the first word (usually the verb) and the distinguishing tail.
  */
 export function shortenName(name: string, max: number): string {
-  if (name.length <= max) return name;
+  const readable = shortenReadably(name, max);
+  if (readable !== undefined) return readable;
   const separator = name.includes('_') ? '_' : '-';
-  let words = name.split(/[_-]+/).filter(Boolean);
+  let words = readableSteps.reduce((list, step) => step(list), name.split(/[_-]+/).filter(Boolean));
   const fits = (): boolean => words.join(separator).length <= max;
-  const steps: ((list: string[]) => string[])[] = [
-    (list) => list.filter((word, index) => index === 0 || index === list.length - 1 || !fillerWords.has(word.toLowerCase())),
-    (list) => list.filter((word, index) => index === 0 || word.toLowerCase() !== list[index - 1]!.toLowerCase()),
-    (list) => list.map((word) => abbreviations.get(word.toLowerCase()) ?? word),
-  ];
-  for (const step of steps) {
-    words = step(words);
-    if (fits()) return words.join(separator);
-  }
   const cut = new Set<number>();
   while (!fits()) {
     let longest = -1;

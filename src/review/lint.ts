@@ -162,6 +162,8 @@ function lintToolCost(tool: string, tokens: number, budget: number | undefined):
 
 /** Words that say what a call gives back. */
 const saysResult = /\b(returns?|returned|returning|result|results|responds?|yields?|gives? back|lists?|outputs?)\b/i;
+/** A result sentence that says nothing about the result. */
+const vagueResult = /\breturns (an object|a list|an array|a JSON object)\.(\s|$)/i;
 
 function lintTool(tool: ReviewTool, { serverName, prefixLength }: { serverName: string; prefixLength: number }): LintFinding[] {
   const findings: LintFinding[] = [];
@@ -209,6 +211,8 @@ function lintTool(tool: ReviewTool, { serverName, prefixLength }: { serverName: 
   }
   if (description.length >= lintLimits.minDescription && !saysResult.test(description)) {
     add('warning', 'description-no-result', 'the description does not say what the tool returns: a model cannot tell whether the result answers its question. Add a sentence such as "Returns the customer: id, email, name."');
+  } else if (vagueResult.test(description)) {
+    add('warning', 'description-no-result', 'the description says only that the tool returns an object or a list: say which kind and its main fields, such as "Returns the customer: id, email, name."');
   }
   const undescribed = undescribedArguments(tool);
   if (undescribed.length > 0) {

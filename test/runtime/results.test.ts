@@ -1,9 +1,15 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ToolDefinition } from '../../templates/runtime/definition.js';
 import { createRedactor } from '../../templates/runtime/redact.js';
 import { toToolResult } from '../../templates/runtime/results.js';
 import type { UpstreamOutcome } from '../../templates/runtime/upstream.js';
 import { findSchemaError } from '../../templates/runtime/validation.js';
+import { buildCatalog } from '../../src/catalog/build-catalog.js';
+import { selectTools } from '../../src/curate/select.js';
+import { loadSpec } from '../../src/load/load-spec.js';
+import { buildModel } from '../../src/model/build-model.js';
+import { corpusDir, hasCorpus } from '../helpers.js';
 
 const redact = createRedactor({ token: { type: 'bearer', token: 'tok-secret' } });
 
@@ -193,4 +199,36 @@ describe('toToolResult', () => {
       expect(read({ startingAfter: 'starting_after' }, { object: 'invoice', total: 1999, currency: 'eur' })._pagination).toBeUndefined();
     });
   });
+});
+
+// Compact output schemas name only the fields that fit their token budget; a real response carries all the others.
+describe.skipIf(!hasCorpus)('a real Stripe response against the compact output schema of its tool', () => {
+  const charge = {
+    id: 'ch_3Nv1', object: 'charge', amount: 2000, amount_captured: 2000, amount_refunded: 0, application: null, application_fee: null, application_fee_amount: null,
+    balance_transaction: 'txn_3Nv1', billing_details: { address: { city: null, country: 'DE', line1: null, line2: null, postal_code: null, state: null }, email: null, name: 'Ada', phone: null },
+    calculated_statement_descriptor: 'SHOP', captured: true, created: 1_695_634_000, currency: 'eur', customer: 'cus_Oi1', description: 'Order 6735', disputed: false,
+    failure_balance_transaction: null, failure_code: null, failure_message: null, fraud_details: {}, invoice: null, livemode: false, metadata: { order: '6735' }, on_behalf_of: null,
+    outcome: { network_status: 'approved_by_network', reason: null, risk_level: 'normal', risk_score: 32, seller_message: 'Payment complete.', type: 'authorized' },
+    paid: true, payment_intent: 'pi_3Nv1', payment_method: 'pm_1Nv1',
+    payment_method_details: { card: { brand: 'visa', country: 'US', exp_month: 8, exp_year: 2027, last4: '4242', network: 'visa' }, type: 'card' },
+    receipt_email: null, receipt_number: null, receipt_url: 'https://pay.stripe.com/receipts/x', refunded: false,
+    refunds: { object: 'list', data: [], has_more: false, total_count: 0, url: '/v1/charges/ch_3Nv1/refunds' }, review: null, shipping: null, source_transfer: null,
+    statement_descriptor: null, statement_descriptor_suffix: null, status: 'succeeded', transfer_data: null, transfer_group: null,
+  };
+
+  it('returns the whole response as structured content, leniently and strictly, although the schema leaves fields out', async () => {
+    const { model } = buildModel(await loadSpec(path.join(corpusDir, 'github/gh-stripe__spec3-2023-09.yaml')));
+    const { decisions } = selectTools({ model });
+    const getCharge = buildCatalog({ model, decisions }).catalog.tools.find((candidate) => candidate.source.operationId === 'GetChargesCharge')!;
+    const declared = Object.keys((getCharge.outputSchema!.properties ?? {}) as object);
+    expect(declared).toEqual(expect.arrayContaining(['id', 'status', 'amount', 'currency']));
+    expect(Object.keys(charge).filter((field) => !declared.includes(field)).length).toBeGreaterThan(20);
+    for (const definition of [getCharge, { ...getCharge, outputValidation: 'strict' as const }]) {
+      const answer = toToolResult({ tool: definition, outcome: response(200, JSON.stringify(charge), json), redact, timeoutMs: 1000, maxResponseBytes: 100_000 });
+      expect(answer.outcome).toBe('ok');
+      expect(answer.result.isError).toBeUndefined();
+      expect(answer.result.structuredContent).toStrictEqual(charge);
+      expect(answer.result.content).toHaveLength(1);
+    }
+  }, 60_000);
 });
