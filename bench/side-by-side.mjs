@@ -1,7 +1,7 @@
 // toolwright next to its closest peer (openapi-mcp-generator, installed in ~/.cache/toolwright-bench), on the
 // same specs and operations, runs interleaved A B A B; prints medians and ratios (toolwright / peer).
 //
-//   node bench/side-by-side.mjs [--runs 5] [--only gen,start,call,http,scale] [--specs petstore,github,stripe,kubernetes] [--seconds 10]
+//   node bench/side-by-side.mjs [--runs 5] [--only gen,start,call,http,scale,tokens] [--specs petstore,github,stripe,kubernetes] [--seconds 10]
 //
 // gen    generation of every operation: wall time, CPU time, peak RSS (petstore, GitHub REST, Stripe, Kubernetes)
 // start  server start to the first tools/list answer over stdio (petstore, GitHub), and the tokens of what each lists
@@ -9,6 +9,8 @@
 // http   calls/s, latency and server CPU per call at 32 clients over Streamable HTTP (GitHub and petstore
 //        catalogs; toolwright only: the peer's HTTP transport does not serve MCP clients)
 // scale  synthetic specs of 1k, 10k and 50k operations and a ~20 MB document: time per 1,000 operations
+// tokens what a client receives in tools/list from each server (o200k tokens, whole entries), on GitHub's every
+//        GET and Stripe's default selection: both generators get a copy of the spec with only those operations
 // Ratios are what count on a shared machine; the load average is printed with the results.
 import { countTokens } from 'gpt-tokenizer';
 import { spawn } from 'node:child_process';
@@ -18,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { parse as parseYaml } from 'yaml';
 import { corpusDir, fetchNpmSpecs, githubSpec, repoRoot } from './corpus.mjs';
 import { buildProject, envPrefixOf, generators, installPeer, median, peerPackage, peerRuntimeModules, printTable, writeAllOperationsConfig } from './peer.mjs';
 import { syntheticSpec } from './synthetic-spec.mjs';
@@ -27,7 +30,7 @@ const argument = (name, fallback) => {
   return index === -1 ? fallback : process.argv[index + 1];
 };
 const runs = Number(argument('runs', 5));
-const only = new Set(argument('only', 'gen,start,call,http,scale').split(','));
+const only = new Set(argument('only', 'gen,start,call,http,scale,tokens').split(','));
 const httpSeconds = Number(argument('seconds', 10));
 const work = mkdtempSync(path.join(os.tmpdir(), 'toolwright-side-by-side-'));
 const peerBin = installPeer();
@@ -52,6 +55,7 @@ try {
   if (only.has('start') || only.has('call')) await compareServers();
   if (only.has('http')) await measureHttp();
   if (only.has('scale')) await measureScale();
+  if (only.has('tokens')) await compareListedTokens();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -163,6 +167,68 @@ async function compareServers() {
     upstream.closeAllConnections();
     await new Promise((resolve) => upstream.close(resolve));
   }
+}
+
+/**
+ * Tokens of the tools/list entries each generated server sends, counted as Toolwright counts them, for the
+ * selections issue-level targets name: every GET of GitHub's REST API, and Stripe's default selection.
+ */
+async function compareListedTokens() {
+  const { loadSpec } = await import(path.join(repoRoot, 'dist/src/load/load-spec.js'));
+  const { buildModel } = await import(path.join(repoRoot, 'dist/src/model/build-model.js'));
+  const { selectTools } = await import(path.join(repoRoot, 'dist/src/curate/select.js'));
+  const selections = [
+    { label: 'GitHub, every GET', spec: allSpecs.github, keep: (model) => model.operations.filter((operation) => operation.method === 'GET') },
+    {
+      label: 'Stripe, default',
+      spec: allSpecs.stripe,
+      keep: (model) => selectTools({ model }).decisions.operations.filter((decision) => decision.included).map((decision) => decision.operation),
+    },
+  ];
+  const rows = [];
+  for (const { label, spec, keep } of selections) {
+    if (!spec) continue;
+    const { model, document } = { ...buildModel(await loadSpec(spec)), document: parseDocument(spec) };
+    const kept = new Set(keep(model).map((operation) => `${operation.method.toLowerCase()} ${operation.path}`));
+    const file = path.join(work, `tokens-${label.replace(/\W+/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify(onlyOperations(document, kept)));
+    const config = path.join(work, `tokens-${label.replace(/\W+/g, '-')}.yaml`);
+    await writeAllOperationsConfig(file, config);
+    const counts = {};
+    for (const tool of ['toolwright', 'peer']) {
+      const dir = path.join(work, `tokens-${tool}-${label.replace(/\W+/g, '-')}`);
+      await generate[tool](file, dir, config);
+      const built = tool === 'toolwright' ? buildProject(dir, path.join(repoRoot, 'node_modules')) : buildProject(dir, peerRuntimeModules(dir), { tolerateTypeErrors: true });
+      if (!built && tool === 'toolwright') throw new Error(`the ${label} project does not build`);
+      const client = await connectStdio({ dir, env: tool === 'toolwright' ? { [`${envPrefixOf(dir)}_BASE_URL`]: 'http://127.0.0.1:9' } : { API_BASE_URL: 'http://127.0.0.1:9' } });
+      const { tools } = await client.listTools();
+      await client.close();
+      counts[tool] = tools.map((listed) => countTokens(JSON.stringify(listed)));
+    }
+    const sum = (values) => values.reduce((total, value) => total + value, 0);
+    const show = (tokens) => `${tokens.length} tools, median ${median(tokens)}, total ${sum(tokens).toLocaleString('en-US')}`;
+    rows.push([`${label} (${kept.size} operations)`, show(counts.toolwright), show(counts.peer), ratio(sum(counts.toolwright), sum(counts.peer))]);
+  }
+  console.log('\nTokens of the tools/list entries each server sends, o200k_base, same operations (the spec cut to them)');
+  printTable(['selection', 'toolwright', 'peer', 'ratio of totals'], rows);
+}
+
+/** The spec as its file holds it (JSON or YAML), unresolved. */
+function parseDocument(file) {
+  const text = readFileSync(file, 'utf8');
+  return /^\s*[{[]/.test(text) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
+}
+
+/** A copy of a spec with only the operations `kept` names (`get /path`); components and everything else stay. */
+function onlyOperations(document, kept) {
+  const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+  const paths = {};
+  for (const [route, item] of Object.entries(document.paths ?? {})) {
+    const operations = Object.keys(item).filter((key) => methods.has(key) && kept.has(`${key} ${route}`));
+    if (operations.length === 0) continue;
+    paths[route] = Object.fromEntries(Object.entries(item).filter(([key]) => !methods.has(key) || operations.includes(key)));
+  }
+  return { ...document, paths };
 }
 
 async function connectStdio({ dir, env }) {
