@@ -61,14 +61,54 @@ type Walk = { defs: { [name: string]: Schema }; facts: Facts };
  * spent; the fields left out are still accepted, as every object stays open and nothing is required.
  */
 export function compactOutputSchema(schema: JsonSchema, { wrappedProperty, tokens, description }: CompactOptions = {}): JsonSchema {
+  const compacted = compactedOf(schema, wrappedProperty);
+  if (tokens === undefined) return compacted.compact;
+  const words = wordsOf(description ?? '');
+  const mentioned = compacted.names.filter((name) => words.has(name));
+  const key = JSON.stringify([tokens, mentioned]);
+  let fitted = compacted.fitted.get(key);
+  if (fitted === undefined) {
+    fitted = fitToTokens({ compact: compacted.compact, wrappedProperty: compacted.wrapped ? wrappedProperty : undefined, tokens, facts: compacted.facts, mentioned: new Set(mentioned) });
+    compacted.fitted.set(key, fitted);
+  }
+  return fitted;
+}
+
+/**
+ * A response schema compacted, with what ranking its fields needs, and its fits to budgets so far (by budget
+ * and the fields a description names). Many tools share a response schema: each is compacted and fitted once.
+ * Results are shared, never changed: the catalog copies what it keeps.
+ */
+type Compacted = { compact: Schema; wrapped: boolean; facts: Facts; names: string[]; fitted: Map<string, JsonSchema> };
+const compactions = new WeakMap<JsonSchema, Map<string, Compacted>>();
+
+function compactedOf(schema: JsonSchema, wrappedProperty: string | undefined): Compacted {
+  const byWrapper = compactions.get(schema) ?? new Map<string, Compacted>();
+  compactions.set(schema, byWrapper);
+  const known = byWrapper.get(wrappedProperty ?? '');
+  if (known) return known;
   const walk: Walk = { defs: (schema.$defs ?? {}) as { [name: string]: Schema }, facts: new WeakMap() };
   let compact = compactNode(schema, 'root', walk, 0);
   const properties = schema.properties as { [name: string]: JsonValue } | undefined;
   const wrapped = wrappedProperty !== undefined && properties?.[wrappedProperty] !== undefined;
   // A value wrapped because it is not a plain object (a list, a union of objects) is the response itself.
   if (wrapped) compact = { ...compact, properties: { ...(compact.properties as Schema), [wrappedProperty]: compactNode(properties[wrappedProperty], 'root', walk, 0) } };
-  if (tokens === undefined) return compact;
-  return fitToTokens({ compact, wrappedProperty: wrapped ? wrappedProperty : undefined, tokens, facts: walk.facts, mentioned: wordsOf(description ?? '') });
+  const body = wrapped ? ((compact.properties as { [name: string]: Schema })[wrappedProperty] ?? {}) : compact;
+  const entry: Compacted = { compact, wrapped, facts: walk.facts, names: fieldNames(body), fitted: new Map() };
+  byWrapper.set(wrappedProperty ?? '', entry);
+  return entry;
+}
+
+/** The names of a compacted response's fields and of its lists' item fields. */
+function fieldNames(body: Schema): string[] {
+  const names = new Set<string>();
+  const properties = body.properties as { [name: string]: Schema } | undefined;
+  for (const [name, node] of Object.entries(properties ?? {})) {
+    names.add(name);
+    for (const child of Object.keys(itemsProperties(node) ?? {})) names.add(child);
+  }
+  for (const child of Object.keys(itemsProperties(body) ?? {})) names.add(child);
+  return [...names].sort();
 }
 
 function compactNode(node: unknown, position: Position, walk: Walk, refs: number): Schema {
@@ -240,11 +280,14 @@ function fitToTokens({ compact, wrappedProperty, tokens, facts, mentioned }: { c
     return tokenUpperBound(text) <= tokens || countTextTokens(text) <= tokens;
   };
   const candidates = candidatesOf(body, facts, mentioned).filter((candidate) => candidate.worth && (!candidate.gate || candidate.gate.worth));
+  const skeleton = countTextTokens(JSON.stringify(assemble(new Set())));
+  // Counting a large schema costs more than fitting it: one whose fields cost far more than the budget is not counted whole.
+  const estimate = skeleton + candidates.reduce((sum, candidate) => sum + costOf(candidate), 0);
   const whole = assemble(new Set(candidates.map((candidate) => candidate.key)));
-  if (within(whole)) return whole;
+  if (estimate <= tokens * 1.25 && within(whole)) return whole;
   const kept = new Set<string>();
   const order: Candidate[] = [];
-  let spent = countTextTokens(JSON.stringify(assemble(kept)));
+  let spent = skeleton;
   for (const candidate of candidates) {
     if (kept.has(candidate.key)) continue;
     const gate = candidate.gate && !kept.has(candidate.gate.key) ? candidate.gate : undefined;
