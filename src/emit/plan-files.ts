@@ -227,7 +227,7 @@ export const maxToolModules = 200;
 function emitToolModules(catalog: ToolCatalog): [string, string][] {
   const header = `${banner(catalog)}\n`;
   if (catalog.server.mode === 'discovery' || catalog.server.mode === 'hybrid' || catalog.tools.length > maxToolModules) {
-    return [['src/tools/index.ts', toolsDataModule(catalog)]];
+    return [['src/tools/index.ts', `${header}${toolsDataModule(catalog)}`]];
   }
   const files: [string, string][] = [];
   const modules = toolModules(catalog.tools);
