@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { configIncluding } from '../src/curate/config-file.js';
+import { maxToolModules } from '../src/emit/plan-files.js';
 import { curateSpec, generateProject } from '../src/pipeline.js';
 import { writeFiles } from '../src/write/write-files.js';
 import { fetchNpmSpecs, githubSpec } from '../bench/corpus.mjs';
@@ -17,7 +20,7 @@ describe.skipIf(!spec)("GitHub's REST API (@octokit/openapi, 1,223 operations)",
   beforeAll(async () => ({ dir, cleanup } = await tempDir()));
   afterAll(() => cleanup());
 
-  it('generates every GET operation as a tool, and the project type-checks', async () => {
+  it('generates every GET operation as a tool, as one data module, builds, and serves every tool to a client', async () => {
     const { model } = await curateSpec({ spec: spec! });
     const gets = model.operations.filter((operation) => operation.method === 'GET');
     const config = configIncluding(gets);
@@ -27,11 +30,30 @@ describe.skipIf(!spec)("GitHub's REST API (@octokit/openapi, 1,223 operations)",
     const names = generated.catalog.tools.map((tool) => tool.name);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    expect(gets.length).toBeGreaterThan(maxToolModules);
+    expect([...generated.plan.keys()].filter((file) => file.startsWith('src/tools/'))).toStrictEqual(['src/tools/index.ts']);
     await writeFiles({ plan: generated.plan, outDir: dir });
     await symlink(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', dir], {
+    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', dir], {
       stdio: 'inherit',
       timeout: 600_000,
     });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [path.join(dir, 'build/index.js')],
+      env: { ...getDefaultEnvironment(), [`${generated.catalog.server.envPrefix}_BASE_URL`]: 'http://127.0.0.1:9' },
+      stderr: 'ignore',
+    });
+    const client = new Client({ name: 'toolwright-github-test', version: '1.0.0' });
+    try {
+      await client.connect(transport, { timeout: 60_000 });
+      const listed = await client.listTools();
+      expect(listed.tools.map((tool) => tool.name).sort()).toStrictEqual([...names].sort());
+      const served = listed.tools.find((tool) => tool.name === names[0])!;
+      const entry = generated.catalog.tools.find((tool) => tool.name === names[0])!;
+      expect(served.inputSchema).toStrictEqual(entry.inputSchema);
+    } finally {
+      await client.close();
+    }
   }, 900_000);
 });
