@@ -1,6 +1,7 @@
 import type { JsonSchema, JsonValue } from '../../templates/runtime/definition.js';
 import { UserError } from '../errors.js';
-import { shortHash, shortenName } from '../model/names.js';
+import { shortHash } from '../model/names.js';
+import { shortenName } from '../model/shorten-name.js';
 import { cursorNameBudget, geminiKeywords, openAiStrictFormats, openAiStrictKeywords } from './profile-rules.js';
 import type { CatalogTool } from './types.js';
 

@@ -1,7 +1,8 @@
 import { countToolTokens } from '../catalog/tokens.js';
 import type { ToolSource } from '../catalog/types.js';
 import type { RiskClass } from '../model/classify.js';
-import { canonicalJson, compareSchemas, type ChangeSeverity, type SchemaChangeKind } from './schema-diff.js';
+import { canonicalJson, type ChangeSeverity, type SchemaChangeKind } from './schema-changes.js';
+import { compareSchemas } from './schema-diff.js';
 import type { JsonValue, ReviewCatalog, ReviewTool } from './types.js';
 
 export type { ChangeSeverity, SchemaChangeKind };
