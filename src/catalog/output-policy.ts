@@ -281,15 +281,10 @@ function fitToTokens({ compact, wrappedProperty, tokens, facts, mentioned }: { c
   };
   const candidates = candidatesOf(body, facts, mentioned).filter((candidate) => candidate.worth && (!candidate.gate || candidate.gate.worth));
   const whole = assemble(new Set(candidates.map((candidate) => candidate.key)));
-  const wholeText = JSON.stringify(whole);
-  if (tokenUpperBound(wholeText) <= tokens) return whole;
-  const skeleton = countTextTokens(JSON.stringify(assemble(new Set())));
-  // Counting a large schema costs more than fitting it: one whose fields cost far more than the budget is not counted whole.
-  const estimate = skeleton + candidates.reduce((sum, candidate) => sum + costOf(candidate), 0);
-  if (estimate <= tokens * 1.25 && countTextTokens(wholeText) <= tokens) return whole;
+  if (within(whole)) return whole;
   const kept = new Set<string>();
   const order: Candidate[] = [];
-  let spent = skeleton;
+  let spent = countTextTokens(JSON.stringify(assemble(kept)));
   for (const candidate of candidates) {
     if (kept.has(candidate.key)) continue;
     const gate = candidate.gate && !kept.has(candidate.gate.key) ? candidate.gate : undefined;
