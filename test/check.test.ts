@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckReport } from '../src/cli/check-output.js';
+import { buildCheckReport, type CheckReport } from '../src/cli/check-output.js';
 import { repoRoot, tempDir } from './helpers.js';
 
 const cli = path.join(repoRoot, 'dist/src/cli/main.js');
@@ -77,5 +77,18 @@ describe('toolwright generate --check', () => {
     const { status, report } = await checkJson(dir, '--strict');
     expect(status).toBe(4);
     expect(report.unreviewed).toStrictEqual([{ operation: 'DELETE /admin/cache', operationId: 'purgeCache', riskClass: 'admin' }]);
+  });
+});
+
+describe('the --check diff of a file that is one long line (a catalog data module)', () => {
+  it('shows where the line changed, cut short, with how much is left out', () => {
+    const catalog = (name: string) => `// banner\nexport const tools = JSON.parse(${JSON.stringify(JSON.stringify([...Array(400).keys()].map((index) => ({ name: index === 200 ? name : `tool_${index}`, title: 'A tool' }))))});\n`;
+    const report = buildCheckReport([{ file: 'src/tools/index.ts', state: 'edited', current: catalog('renamed_by_hand'), planned: catalog('tool_200') }], []);
+    const diff = report.files[0]!.diff!;
+    const removed = diff.split('\n').find((line) => line.startsWith('-') && !line.startsWith('---'))!;
+    const added = diff.split('\n').find((line) => line.startsWith('+') && !line.startsWith('+++'))!;
+    expect(removed).toMatch(/^-\(\d+ characters\) ….*renamed_by_hand.*… \(\d+ more characters\)$/);
+    expect(added).toMatch(/^\+\(\d+ characters\) ….*tool_200.*… \(\d+ more characters\)$/);
+    expect(Math.max(...diff.split('\n').map((line) => line.length))).toBeLessThan(260);
   });
 });

@@ -40,11 +40,34 @@ export function buildCheckReport(states: FileState[], unreviewed: OperationDecis
   };
 }
 
+/** The longest diff line shown; a data module holds a whole catalog on one line. */
+const maxDiffLineLength = 200;
+
 function shortDiff(file: string, current: string, planned: string): string {
-  const lines = createTwoFilesPatch(`${file} (on disk)`, `${file} (generated)`, current, planned, undefined, undefined, { context: 2 })
+  const patch = createTwoFilesPatch(`${file} (on disk)`, `${file} (generated)`, current, planned, undefined, undefined, { context: 2 })
     .split('\n')
     .slice(2);
+  const lines = patch.map((line, index) => shortLine(line, changedCounterpart(patch, index)));
   return lines.length > maxDiffLines ? [...lines.slice(0, maxDiffLines), `... ${lines.length - maxDiffLines} more lines`].join('\n') : lines.join('\n').trimEnd();
+}
+
+/** The line a one-line change replaces or is replaced by (`-old` right before `+new`), if it is one. */
+function changedCounterpart(patch: string[], index: number): string | undefined {
+  const line = patch[index]!;
+  const other = line.startsWith('-') ? patch[index + 1] : line.startsWith('+') ? patch[index - 1] : undefined;
+  return other !== undefined && other[0] === (line.startsWith('-') ? '+' : '-') ? other : undefined;
+}
+
+/** A diff line cut to {@link maxDiffLineLength} characters, from a little before where it differs from its counterpart. */
+function shortLine(line: string, counterpart: string | undefined): string {
+  if (line.length <= maxDiffLineLength + 1) return line;
+  const [sign, text] = [line[0]!, line.slice(1)];
+  let same = 0;
+  if (counterpart !== undefined) while (same < text.length && text[same] === counterpart[same + 1]) same++;
+  const from = Math.max(0, same - 40);
+  const shown = text.slice(from, from + maxDiffLineLength);
+  const after = text.length - from - shown.length;
+  return `${sign}${from > 0 ? `(${from} characters) …` : ''}${shown}${after > 0 ? `… (${after} more characters)` : ''}`;
 }
 
 const statusText: Record<CheckReport['files'][number]['status'], string> = {
@@ -59,7 +82,7 @@ export function renderCheckReport(report: CheckReport, strict: boolean): string 
   const lines: string[] = [];
   if (report.upToDate) lines.push('The generated project is up to date.');
   else {
-    lines.push(`${report.files.length} file${report.files.length === 1 ? '' : 's'} differ from what toolwright generates now:`);
+    lines.push(`${report.files.length} ${report.files.length === 1 ? 'file differs' : 'files differ'} from what toolwright generates now:`);
     for (const file of report.files) {
       lines.push(`  ${file.file}: ${statusText[file.status]}`);
       if (file.diff) lines.push(...file.diff.split('\n').map((line) => `    ${line}`));
