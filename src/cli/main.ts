@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { enableCompileCache } from '../compile-cache.js';
 import type { CurationConfig } from '../curate/config-file.js';
 import type { ServerMode } from '../discovery/modes.js';
 import { UserError, formatDiagnostic } from '../errors.js';
@@ -11,6 +12,8 @@ import { groupDiagnostics, renderDiagnostics } from './diagnostics.js';
 import { Progress } from './progress.js';
 import { addLoadFlags, loadOptionsFrom, type LoadFlags } from './load-flags.js';
 import { registerReviewCommands } from './review-commands.js';
+
+enableCompileCache();
 
 const issuesUrl = 'https://github.com/toolwright/toolwright/issues/new';
 const defaultConfigFile = 'toolwright.yaml';

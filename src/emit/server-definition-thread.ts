@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import type { ServerDefinition } from '../../templates/runtime/definition.js';
+import { enableCompileCache } from '../compile-cache.js';
 
 /** Lays out `src/server-definition.ts` (see `emitServerDefinition`); `stop` ends the thread when no layout is needed. */
 export type ServerDefinitionThread = { emit(server: ServerDefinition): Promise<string>; stop(): void };
@@ -37,6 +38,7 @@ function inThisThread(): ServerDefinitionThread {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
+  enableCompileCache();
   const { emitServerDefinition } = await import('./server-definition.js');
   port.once('message', (server: ServerDefinition) => {
     try {
