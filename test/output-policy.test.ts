@@ -14,6 +14,12 @@ import { buildModel } from '../src/model/build-model.js';
 import { tempDir, writeSpec } from './helpers.js';
 
 describe('compactOutputSchema', () => {
+  it('keeps fields named like Object.prototype members, with their types', () => {
+    const full = JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"},"constructor":{"type":"integer"},"toString":{"type":"boolean"}}}') as JsonSchema;
+    const compact = compactOutputSchema(full);
+    expect(JSON.stringify(compact)).toBe('{"type":"object","properties":{"__proto__":{"type":"string"},"constructor":{"type":"integer"},"toString":{"type":"boolean"}}}');
+  });
+
   it('keeps the fields and types of the response and of list items one level, and nothing else', () => {
     const full: JsonSchema = {
       type: 'object',

@@ -186,7 +186,8 @@ function sortTypes(types: string[]): string[] {
 
 /** The properties of an object schema, merged over `allOf` members and over `anyOf`/`oneOf` branches. */
 function propertiesOf(schema: Schema, defs: { [name: string]: Schema }, refs: number): { [name: string]: JsonValue } | undefined {
-  const merged: { [name: string]: JsonValue } = {};
+  // Without a prototype, so that fields named `__proto__` or `constructor` are fields like any other.
+  const merged: { [name: string]: JsonValue } = Object.create(null) as { [name: string]: JsonValue };
   let found = false;
   const add = (source: Schema | undefined): void => {
     if (!source) return;
