@@ -9,7 +9,8 @@ export type ServerDefinitionThread = { emit(server: ServerDefinition): Promise<s
 
 /**
  * Starts loading ts-morph on a second thread, where it loads while the spec is read and translated on this
- * one. Run from TypeScript sources there is no compiled thread module; the layout is then done on this thread.
+ * one. Run from TypeScript sources there is no compiled thread module: the layout is then done on this thread,
+ * as it is when the thread fails.
  */
 export function startServerDefinitionThread(): ServerDefinitionThread {
   const module = fileURLToPath(import.meta.url);
@@ -24,9 +25,10 @@ export function startServerDefinitionThread(): ServerDefinitionThread {
   });
   answer.catch(() => undefined);
   return {
+    // Should the thread fail (it could not start, or it stopped), the layout is done on this thread.
     emit: (server) => {
       worker.postMessage(server);
-      return answer;
+      return answer.catch(() => inThisThread().emit(server));
     },
     stop: () => void worker.terminate(),
   };
