@@ -6,6 +6,8 @@ import { buildInput, type InputContext } from './build-input.js';
 import { buildOutput, unmatchedResponseFields, type BuiltOutput, type OutputContext } from './build-output.js';
 import type { SchemaDialect } from './json-schema.js';
 import { compactOutputSchema, compactTranslationDepth, outputSchemaTokensOf } from './output-policy.js';
+import { configVariableNames } from '../../templates/runtime/config.js';
+import { httpVariableNames } from '../../templates/runtime/http-config.js';
 import { applyProfiles } from './profiles.js';
 import { outputPolicyOf, paginationOf, responseFieldsOf, shapeOutput, type OutputSettings } from './shape-output.js';
 import { depthSteps, fitToBudget, schemaBudget } from './fit-budget.js';
@@ -59,10 +61,17 @@ export function buildCatalog({ model, decisions, configFile = 'toolwright.yaml' 
   }
   const defaultBaseUrl = model.servers.find((server) => /^https?:\/\//i.test(server.url))?.url;
   const usedSchemes = new Set(tools.flatMap((tool) => tool.http.security.flat()));
-  const securitySchemes = runtimeSchemes(context, { decisions, usedSchemes, baseUrl: defaultBaseUrl });
   const pinnedVariables = [
     ...new Set(tools.flatMap((tool) => [...tool.http.parameters, ...(tool.http.body?.properties ?? [])].flatMap((binding) => (binding.env ? [binding.env] : [])))),
   ].sort();
+  const envPrefix = decisions.server.envPrefix;
+  const reserved = new Set([
+    ...Object.values(configVariableNames(envPrefix)),
+    ...Object.values(httpVariableNames(envPrefix)),
+    ...Object.values(baseUrls).map(({ env }) => env),
+    ...pinnedVariables,
+  ]);
+  const securitySchemes = runtimeSchemes(context, { decisions, usedSchemes, baseUrl: defaultBaseUrl, reserved, warnings: context.warnings });
   return {
     catalog: {
       api: { title: model.title, version: model.version },

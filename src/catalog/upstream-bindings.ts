@@ -1,7 +1,7 @@
 import type { SecurityScheme } from '../../templates/runtime/definition.js';
 import type { DeclaredAuth } from '../curate/config-file.js';
 import { normalizeKey, type Decisions } from '../curate/select.js';
-import { UserError } from '../errors.js';
+import { UserError, type Diagnostic } from '../errors.js';
 import { proposeCredentialParameters } from '../model/credential-parameters.js';
 import { shortHash, toArgumentName, toWords } from '../model/names.js';
 import type { ApiModel, OperationModel, SecuritySchemeModel } from '../model/types.js';
@@ -169,19 +169,52 @@ export function declaredScheme(auth: DeclaredAuth): SecuritySchemeModel {
  */
 export function runtimeSchemes(
   context: UpstreamContext,
-  { decisions, usedSchemes, baseUrl }: { decisions: Decisions; usedSchemes: Set<string>; baseUrl: string | undefined },
+  {
+    decisions,
+    usedSchemes,
+    baseUrl,
+    reserved,
+    warnings,
+  }: { decisions: Decisions; usedSchemes: Set<string>; baseUrl: string | undefined; reserved: ReadonlySet<string>; warnings: Diagnostic[] },
 ): Record<string, SecurityScheme> {
-  const schemeEntries: [string, SecurityScheme][] = [];
-  for (const name of [...usedSchemes].sort()) {
-    const scheme = toRuntimeScheme(context.extraSchemes.get(name) ?? context.model.securitySchemes[name]!, {
-      envPrefix: decisions.server.envPrefix,
+  const envPrefix = decisions.server.envPrefix;
+  const modelOf = (name: string) => context.extraSchemes.get(name) ?? context.model.securitySchemes[name]!;
+  const variableOf = (name: string) => `${envPrefix}_${toWords(modelOf(name).name).join('_').toUpperCase()}`;
+  const build = (name: string, variable: string) =>
+    toRuntimeScheme(modelOf(name), {
+      variable,
       scopes: context.extraSchemes.get(name)?.type === 'oauth2' ? [...(decisions.upstreamAuth?.find((auth) => auth.name === name)?.scopes ?? [])].sort() : scopesOf(decisions, name),
       baseUrl,
     });
+  const names = [...usedSchemes].sort();
+  const plain = new Map(names.map((name) => [name, build(name, variableOf(name))]));
+  const uses = new Map<string, number>();
+  for (const scheme of plain.values()) for (const variable of schemeVariables(scheme)) uses.set(variable, (uses.get(variable) ?? 0) + 1);
+  const schemeEntries: [string, SecurityScheme][] = [];
+  for (const name of names) {
+    let scheme = plain.get(name);
+    const shared = schemeVariables(scheme).filter((variable) => reserved.has(variable) || uses.get(variable)! > 1);
+    if (shared.length > 0) {
+      // Spelled alike (`api-key`, `api_key`) or named like a setting: each gets variables of its own, whatever the order.
+      scheme = build(name, `${variableOf(name)}_${shortHash(name).toUpperCase()}`);
+      warnings.push({
+        code: 'scheme-variable',
+        file: context.model.source,
+        message: `the security scheme "${name}" would be read from ${shared.join(', ')}, which ${reserved.has(shared[0]!) ? 'a setting of the server' : 'another scheme'} uses too; it is read from ${schemeVariables(scheme).join(', ')} instead`,
+      });
+    }
     if (scheme) schemeEntries.push([name, scheme]);
   }
   // Built from entries: a scheme named `__proto__` stays an ordinary property.
   return Object.fromEntries(schemeEntries);
+}
+
+/** The environment variables a runtime scheme reads. */
+function schemeVariables(scheme: SecurityScheme | undefined): string[] {
+  if (!scheme) return [];
+  if (scheme.type === 'basic') return [scheme.usernameEnv, scheme.passwordEnv];
+  const flow = scheme.type === 'bearer' ? scheme.clientCredentials : undefined;
+  return [scheme.env, ...(flow ? [flow.clientIdEnv, flow.clientSecretEnv, flow.tokenUrlEnv, flow.scopesEnv] : [])];
 }
 
 /** The scopes the included operations require from a scheme, sorted. */
@@ -194,11 +227,11 @@ function scopesOf(decisions: Decisions, scheme: string): string[] {
   return [...new Set(scopes)].sort();
 }
 
+/** A scheme as the runtime reads it; `variable` is what its environment variables are named from. */
 function toRuntimeScheme(
   scheme: SecuritySchemeModel,
-  { envPrefix, scopes, baseUrl }: { envPrefix: string; scopes: string[]; baseUrl: string | undefined },
+  { variable: base, scopes, baseUrl }: { variable: string; scopes: string[]; baseUrl: string | undefined },
 ): SecurityScheme | undefined {
-  const base = `${envPrefix}_${toWords(scheme.name).join('_').toUpperCase()}`;
   switch (scheme.type) {
     case 'apiKey':
       return { type: 'apiKey', in: scheme.in, name: scheme.parameterName, env: base };
