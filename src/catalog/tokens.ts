@@ -37,7 +37,7 @@ export function countToolTokens(tool: ListedFields): number {
 }
 
 /** The tokens of every tool of a catalog, summed: what `generate`, `inspect`, `lint` and `diff` print. */
-export function countCatalogTokens(tools: ListedFields[]): number {
+export function countCatalogTokens(tools: readonly ListedFields[]): number {
   return tools.reduce((sum, tool) => sum + countToolTokens(tool), 0);
 }
 

@@ -1,5 +1,5 @@
 import type { ToolCatalog } from '../catalog/types.js';
-import { countToolTokens, listedTool, type ListedFields } from '../catalog/tokens.js';
+import { countCatalogTokens, listedTool, type ListedFields } from '../catalog/tokens.js';
 import type { OperationDecision } from '../curate/select.js';
 import type { ApiModel } from '../model/types.js';
 import type { ServerMode } from '../../templates/runtime/definition.js';
@@ -23,29 +23,21 @@ export function chooseMode({ flag, configured, hasConfig, catalog }: { flag?: Se
   // A token is at least one byte: tools whose listing is within the budget in bytes need no count.
   const bytes = catalog.tools.reduce((sum, tool) => sum + Buffer.byteLength(JSON.stringify(listedTool(tool))), 0);
   if (bytes <= contextBudgetTokens) return { mode: 'tools', reason: 'default' };
-  const toolTokens = catalog.tools.reduce((sum, tool) => sum + countToolTokens(tool), 0);
+  const toolTokens = countCatalogTokens(catalog.tools);
   return toolTokens > contextBudgetTokens ? { mode: 'discovery', reason: 'over-budget', toolTokens } : { mode: 'tools', reason: 'default', toolTokens };
 }
 
 /** What each mode's tools/list costs in a model's context on every turn (o200k_base tokens, whole entries). */
 export type ModeCosts = { [mode in ServerMode]: number };
 
-type ListedTool = { name: string; title: string; description: string; inputSchema: object; outputSchema?: object; annotations: object };
-
-/** The tokens of a tools/list entry as a client receives it, output schema included. */
-export function countListedTokens(tool: ListedTool): number {
-  return countToolTokens(tool as ListedFields);
-}
-
 /** The token cost of each mode's tools/list for a set of tools; `core` names the tools `hybrid` lists besides the three meta-tools. */
-export function measureModeCosts(tools: ListedTool[], core: string[] = []): ModeCosts {
+export function measureModeCosts(tools: readonly ListedFields[], core: string[] = []): ModeCosts {
   const coreNames = new Set(core);
-  const costOf = (listed: readonly ListedTool[]) => listed.reduce((sum, tool) => sum + countListedTokens(tool), 0);
-  const discovery = costOf(discoveryTools);
+  const discovery = countCatalogTokens(discoveryTools);
   return {
-    tools: costOf(tools),
+    tools: countCatalogTokens(tools),
     discovery,
-    hybrid: discovery + costOf(tools.filter((tool) => coreNames.has(tool.name))),
+    hybrid: discovery + countCatalogTokens(tools.filter((tool) => coreNames.has(tool.name))),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { countListedTokens } from '../../src/discovery/modes.js';
+import { countToolTokens } from '../../src/catalog/tokens.js';
 import type { ServerDefinition, ServerMode, ToolDefinition } from '../../templates/runtime/definition.js';
 import { readTransportConfig } from '../../templates/runtime/http-config.js';
 import { serveHttp, type HttpServer } from '../../templates/runtime/http-server.js';
@@ -104,7 +104,7 @@ describe.each(transports)('discovery mode over %s', (transport, connectFor) => {
       client = await connect('discovery');
       const listed = (await client.listTools()).tools;
       expect(listed.map((tool) => tool.name)).toEqual(['search_tools', 'describe_tools', 'call_tool']);
-      const tokens = listed.reduce((sum, tool) => sum + countListedTokens(tool as never), 0);
+      const tokens = listed.reduce((sum, tool) => sum + countToolTokens(tool as never), 0);
       expect(tokens).toBeLessThan(1500);
       expect(client.getInstructions()).toContain('Main areas: pets, admin.');
       expect(listed.find((tool) => tool.name === 'call_tool')!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
@@ -235,7 +235,7 @@ describe('discovery mode at scale', () => {
     const made = testRuntime({ serverDefinition: definition('discovery'), tools: many, env: { SHOP_BASE_URL: upstream.url } });
     const big = await connectInMemory({ ...made.runtime, loadSearchIndex: async () => (loads++, index) });
     const small = await connectInMemory(runtime('discovery'));
-    const cost = async (one: Client) => (await one.listTools()).tools.reduce((sum, tool) => sum + countListedTokens(tool as never), 0);
+    const cost = async (one: Client) => (await one.listTools()).tools.reduce((sum, tool) => sum + countToolTokens(tool as never), 0);
     expect(await cost(big)).toBe(await cost(small));
     expect(loads).toBe(0);
     const found = await big.callTool({ name: 'search_tools', arguments: { query: 'gadgets widget 17', limit: 3 } });
