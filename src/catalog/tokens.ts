@@ -1,18 +1,12 @@
-import { createRequire } from 'node:module';
 import type { ToolDefinition } from '../../templates/runtime/definition.js';
 import type { Decisions } from '../curate/select.js';
 import type { ApiModel } from '../model/types.js';
 import { buildCatalog } from './build-catalog.js';
+import { countTokensHere } from './tokenizer.js';
 
-let tokenizer: typeof import('gpt-tokenizer') | undefined;
-
-/**
- * Tokens of a text with the o200k_base tokenizer. Its table takes longer to load than most commands take to
- * run, so it is loaded on first use: a command that prints no token figure never loads it.
- */
+/** Tokens of a text with the o200k_base tokenizer (see `tokenizer.ts`). */
 export function countTextTokens(text: string): number {
-  tokenizer ??= createRequire(import.meta.url)('gpt-tokenizer') as typeof import('gpt-tokenizer');
-  return tokenizer.countTokens(text);
+  return countTokensHere(text);
 }
 
 /** The fields of a tool that a client receives in tools/list. */
