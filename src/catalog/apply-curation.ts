@@ -1,4 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { BodyBinding, JsonSchema, JsonValue, ParameterBinding, ToolAnnotations } from '../../templates/runtime/definition.js';
 import type { ArgumentSettings } from '../curate/config-file.js';
 import type { OperationDecision } from '../curate/select.js';
@@ -9,7 +10,8 @@ import type { HttpMethod } from '../model/types.js';
 /** A tool's arguments as the catalog builds them: the input schema and where each argument goes. */
 export type ToolInput = { schema: JsonSchema; parameters: ParameterBinding[]; body?: BodyBinding };
 
-const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
+/** Checks pinned values against their schemas; loaded when a value is pinned (most tools pin none). */
+let ajv: Ajv2020 | undefined;
 
 /**
  * Applies what toolwright.yaml says about a tool's arguments: hidden ones leave the schema and are never
@@ -141,6 +143,7 @@ function narrowSchema(schema: JsonSchema, setting: ArgumentSettings, defs: Recor
 }
 
 function checkValue(value: JsonValue, schema: JsonSchema, defs: Record<string, JsonSchema> | undefined, fail: (problem: string) => void): void {
+  ajv ??= new (createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020({ strict: false, allErrors: false, validateFormats: false });
   const validate = ajv.compile(defs ? { ...schema, $defs: defs } : schema);
   if (!validate(value)) fail(ajv.errorsText(validate.errors, { dataVar: 'the value' }));
 }

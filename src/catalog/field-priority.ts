@@ -49,7 +49,8 @@ export function isWorthListing(field: Pick<FieldFacts, 'name' | 'deprecated'>): 
  * stand-in for its tokens that needs no tokenizer, so descriptions and schemas rank fields alike and cheaply.
  */
 export function fieldWeight(name: string, types: string[]): number {
-  return JSON.stringify({ [name]: { type: types.length === 1 ? types[0] : types } }).length;
+  // The length of `{"<name>":{"type":<types>}}`, without building it.
+  return JSON.stringify(name).length + JSON.stringify(types.length === 1 ? types[0] : types).length + '{:{"type":}}'.length;
 }
 
 /**

@@ -58,17 +58,21 @@ export function limitReached(name: LimitName, limits: LoadLimits, file: string, 
   });
 }
 
-/** Throws when objects and arrays in `value` nest deeper than the limit. Iterative, so depth cannot overflow the stack. */
-export function assertDepth(value: unknown, limits: LoadLimits, file: string): void {
-  const seen = new Set<object>();
+/**
+ * Throws when objects and arrays in `value` nest deeper than the limit. Iterative, so depth cannot overflow
+ * the stack. A document parsed from YAML may hold an object twice (aliases), even inside itself; one parsed
+ * from JSON is a tree (`tree`), and needs no record of the objects already met.
+ */
+export function assertDepth(value: unknown, limits: LoadLimits, file: string, { tree = false }: { tree?: boolean } = {}): void {
+  const seen = tree ? undefined : new Set<object>();
   const nodes: unknown[] = [value];
   const depths: number[] = [0];
   while (nodes.length > 0) {
     const node = nodes.pop();
     const depth = depths.pop()!;
-    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
+    if (node === null || typeof node !== 'object' || seen?.has(node)) continue;
     if (depth >= limits.maxDepth) throw limitReached('maxDepth', limits, file, 'objects and arrays nest too deep');
-    seen.add(node);
+    seen?.add(node);
     for (const child of Object.values(node)) {
       if (child === null || typeof child !== 'object') continue;
       nodes.push(child);

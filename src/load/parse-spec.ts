@@ -5,15 +5,29 @@ import { assertDepth, limitReached, type LoadLimits } from './limits.js';
 /** The OpenAPI or Swagger versions Toolwright reads. */
 export type SpecVersion = '2.0' | '3.0' | '3.1';
 
+/** Documents parsed from JSON: trees, in which no object is met twice (YAML aliases share objects). */
+const trees = new WeakSet<object>();
+
+/** Whether a parsed document is a tree (see `trees`): walks of it need not watch for objects met before. */
+export function isTree(document: unknown): boolean {
+  return document !== null && typeof document === 'object' && trees.has(document);
+}
+
 /** Parses JSON or YAML spec text into plain data, within the nesting and alias limits. */
 export function parseText(text: string, source: string, limits: LoadLimits): unknown {
-  const parsed = parseSyntax(text, source, limits);
-  assertDepth(parsed, limits, source);
+  const json = isJsonText(text);
+  const parsed = parseSyntax(text, source, limits, json);
+  assertDepth(parsed, limits, source, { tree: json });
+  if (json && parsed !== null && typeof parsed === 'object') trees.add(parsed);
   return parsed;
 }
 
-function parseSyntax(text: string, source: string, limits: LoadLimits): unknown {
-  if (/^\s*[{[]/.test(text)) {
+function isJsonText(text: string): boolean {
+  return /^\s*[{[]/.test(text);
+}
+
+function parseSyntax(text: string, source: string, limits: LoadLimits, json: boolean): unknown {
+  if (json) {
     try {
       return JSON.parse(text);
     } catch (error) {

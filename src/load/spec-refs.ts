@@ -1,4 +1,5 @@
 import { fromPointer } from '../errors.js';
+import { isTree } from './parse-spec.js';
 
 /**
  * Where the documents that external `$ref`s point at are kept in a bundled spec: one entry per file, keyed by
@@ -37,12 +38,12 @@ function walkSpec(
   root: unknown,
   visit: { ref: (holder: Record<string, unknown>, segments: string[]) => void; data: (value: unknown) => void },
 ): void {
-  const seen = new Set<object>();
+  const seen = isTree(root) ? undefined : new Set<object>();
   // One path, extended and shortened as the walk goes: copied only for the objects that hold a `$ref`.
   const segments: string[] = [];
   const walk = (node: unknown, namesHere: boolean): void => {
-    if (node === null || typeof node !== 'object' || seen.has(node)) return;
-    seen.add(node);
+    if (node === null || typeof node !== 'object' || seen?.has(node)) return;
+    seen?.add(node);
     if (Array.isArray(node)) {
       for (let index = 0; index < node.length; index++) {
         segments.push(String(index));
