@@ -1,4 +1,5 @@
 import type { Curated } from '../pipeline.js';
+import { formatCount } from '../format-count.js';
 
 /** Renders every operation with its tool name and inclusion, as an aligned table or as JSON. */
 export function renderInspection(curated: Curated, costs: Map<string, number>, format: 'text' | 'json'): string {
@@ -29,7 +30,7 @@ export function renderInspection(curated: Curated, costs: Map<string, number>, f
   const tokens = included.reduce((sum, row) => sum + row.tokens, 0);
   lines.push(
     '',
-    `${rows.length} operations, ${included.length} included as tools (${tokens.toLocaleString('en-US')} tokens of tool definitions), ${rows.length - included.length} left out.`,
+    `${rows.length} operations, ${included.length} included as tools (${formatCount(tokens)} tokens of tool definitions), ${rows.length - included.length} left out.`,
   );
   return `${lines.join('\n')}\n`;
 }

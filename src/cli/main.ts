@@ -12,6 +12,7 @@ import { groupDiagnostics, renderDiagnostics } from './diagnostics.js';
 import { Progress } from './progress.js';
 import { addLoadFlags, loadOptionsFrom, type LoadFlags } from './load-flags.js';
 import { registerReviewCommands } from './review-commands.js';
+import { formatCount } from '../format-count.js';
 
 enableCompileCache();
 
@@ -115,7 +116,7 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
     );
     const { countCatalogTokens } = await import('../catalog/tokens.js');
     const tokens = generated.mode.toolTokens ?? countCatalogTokens(generated.catalog.tools);
-    stderr(`The tool definitions cost ${tokens.toLocaleString('en-US')} tokens of context on every turn (tools/list as served, o200k_base).`);
+    stderr(`The tool definitions cost ${formatCount(tokens)} tokens of context on every turn (tools/list as served, o200k_base).`);
     if (generated.mode.mode !== 'tools') await reportMode(generated);
     else if (generated.catalog.tools.length > 40 || tokens > 20_000) {
       stderr('That is a lot: agents choose best among fewer than about 20 tools. Narrow the selection with `toolwright curate` or in toolwright.yaml.');
@@ -133,12 +134,12 @@ async function reportMode({ mode, catalog }: Generated): Promise<void> {
   const listed = mode.mode === 'hybrid' ? `${catalog.server.coreTools?.length ?? 0} core tools plus search_tools, describe_tools and call_tool` : 'only search_tools, describe_tools and call_tool';
   if (mode.reason === 'over-budget') {
     stderr(
-      `That is over the budget of ${contextBudgetTokens.toLocaleString('en-US')} tokens, so the server uses discovery mode: it lists ${listed} ` +
-        `(about ${costs.discovery.toLocaleString('en-US')} tokens), which find, describe and call every tool. ` +
+      `That is over the budget of ${formatCount(contextBudgetTokens)} tokens, so the server uses discovery mode: it lists ${listed} ` +
+        `(about ${formatCount(costs.discovery)} tokens), which find, describe and call every tool. ` +
         'Pass --mode tools, or set `mode:` in toolwright.yaml, to list each tool instead.',
     );
   } else {
-    stderr(`In ${mode.mode} mode the server lists ${listed}: about ${costs[mode.mode].toLocaleString('en-US')} tokens.`);
+    stderr(`In ${mode.mode} mode the server lists ${listed}: about ${formatCount(costs[mode.mode])} tokens.`);
   }
 }
 

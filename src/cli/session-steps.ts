@@ -14,6 +14,7 @@ import type { OperationEntry } from '../curate/config-file.js';
 import type { OperationDecision } from '../curate/select.js';
 import { applyToggles, filterOperations, setGroup, summarize, type Selection } from '../curate/selection.js';
 import type { ApiModel } from '../model/types.js';
+import { formatCount } from '../format-count.js';
 
 /** Above this many tools or tokens, the session says what the selection costs and suggests narrowing it. */
 const largeSelection = { tools: 40, tokens: 20_000 };
@@ -84,7 +85,7 @@ export async function selectOperations(state: SessionState): Promise<void> {
 function selectionStatus({ selection, costs, ordered, measure }: SessionState): string {
   measure(ordered.filter((decision) => selection.has(decision.operation.key)));
   const tokens = [...selection].reduce((sum, key) => sum + (costs.get(key) ?? 0), 0);
-  const status = `${selection.size} of ${ordered.length} operations selected: about ${tokens.toLocaleString('en-US')} tokens of tool definitions on every turn.`;
+  const status = `${selection.size} of ${ordered.length} operations selected: about ${formatCount(tokens)} tokens of tool definitions on every turn.`;
   if (selection.size <= largeSelection.tools && tokens <= largeSelection.tokens) return status;
   return `${status}\nThat is a lot of context: agents choose best among fewer than about 20 tools. Narrow the selection to what the agent needs.`;
 }
@@ -166,7 +167,7 @@ export async function chooseServerMode(state: SessionState, tools: ListedFields[
   const candidates = selected.map((key) => ({ key, name: nameOf.get(key)!, tokens: countToolTokens(byName.get(nameOf.get(key)!)!) }));
   state.core = new Set(await prompts.chooseCore(candidates, core));
   const hybrid = measureModeCosts(tools, [...state.core].map((key) => nameOf.get(key)!)).hybrid;
-  state.log(`Hybrid: ${state.core.size} core tool${state.core.size === 1 ? '' : 's'} plus search_tools, describe_tools and call_tool, ~${hybrid.toLocaleString('en-US')} tokens on every turn.`);
+  state.log(`Hybrid: ${state.core.size} core tool${state.core.size === 1 ? '' : 's'} plus search_tools, describe_tools and call_tool, ~${formatCount(hybrid)} tokens on every turn.`);
 }
 
 /**

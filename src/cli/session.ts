@@ -24,6 +24,7 @@ import {
   selectOperations,
   type SessionState,
 } from './session-steps.js';
+import { formatCount } from '../format-count.js';
 
 /** How many operations the starter set of a large spec offers. */
 const starterSize = 8;
@@ -124,7 +125,7 @@ export async function runSession(options: SessionOptions): Promise<SessionResult
     if (!state.mode && toolTokens > contextBudgetTokens) {
       // What `generate` picks without a toolwright.yaml, recorded so that the file does not turn it into a tools-mode server.
       state.mode = 'discovery';
-      log(`The ${prepared.generated.catalog.tools.length} tools cost about ${toolTokens.toLocaleString('en-US')} tokens, over ${contextBudgetTokens.toLocaleString('en-US')}: recording mode: discovery.`);
+      log(`The ${prepared.generated.catalog.tools.length} tools cost about ${formatCount(toolTokens)} tokens, over ${formatCount(contextBudgetTokens)}: recording mode: discovery.`);
       prepared = await prepare(state, curated, { ...where, out });
     }
     log(reviewSummary(prepared.generated, state, out, configFile).replace(/^Review: .*/, 'Writing:'));
@@ -275,11 +276,11 @@ function modeLine(generated: Generated, state: SessionState, toolTokens: number)
   const { tools } = generated.catalog;
   const count = `${tools.length} tool${tools.length === 1 ? '' : 's'}`;
   const mode = generated.mode.mode;
-  if (mode === 'tools') return `  ${count}, about ${toolTokens.toLocaleString('en-US')} tokens of context on every turn${state.mode ? ' (mode: tools)' : ''}:`;
+  if (mode === 'tools') return `  ${count}, about ${formatCount(toolTokens)} tokens of context on every turn${state.mode ? ' (mode: tools)' : ''}:`;
   const core = generated.catalog.server.coreTools ?? [];
   const cost = measureModeCosts(tools, core)[mode];
   const how = mode === 'hybrid' ? `${core.length} core listed on their own, the rest through search_tools` : 'all through search_tools';
-  return `  Mode: ${mode}: ${count}, ${how}: about ${cost.toLocaleString('en-US')} tokens on every turn (each listed: ${toolTokens.toLocaleString('en-US')}):`;
+  return `  Mode: ${mode}: ${count}, ${how}: about ${formatCount(cost)} tokens on every turn (each listed: ${formatCount(toolTokens)}):`;
 }
 
 /** Core in hybrid mode, redacted response fields, and credential parameters: filled by the server or kept as arguments. */

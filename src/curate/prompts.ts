@@ -3,6 +3,7 @@ import type { JsonSchema, JsonValue, ServerMode } from '../../templates/runtime/
 import { toolNamePattern } from '../model/names.js';
 import type { RiskClass } from '../model/classify.js';
 import type { OperationDecision } from './select.js';
+import { formatCount } from '../format-count.js';
 
 const serverNamePattern = /^[a-z0-9][a-z0-9._-]*$/;
 const envPrefixPattern = /^[A-Z][A-Z0-9_]*$/;
@@ -241,7 +242,7 @@ export type ModeCosts = { [mode in ServerMode]: number };
  * turn; `recommended` is marked and preselected unless the user chose before (`current`).
  */
 export function modePrompt({ costs, toolCount, coreCount, recommended, current }: { costs: ModeCosts; toolCount: number; coreCount: number; recommended: ServerMode; current?: ServerMode }): Parameters<typeof select<ServerMode>>[0] {
-  const tokens = (mode: ServerMode): string => `~${costs[mode].toLocaleString('en-US')} tokens`;
+  const tokens = (mode: ServerMode): string => `~${formatCount(costs[mode])} tokens`;
   const mark = (mode: ServerMode): string => (mode === recommended ? ' (recommended)' : '');
   const plural = toolCount === 1 ? '' : 's';
   return {

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { formatCount } from '../format-count.js';
 
 /** Bounds on what loading a spec may cost, so that a hostile or broken document fails fast with a clear message. */
 export type LoadLimits = {
@@ -53,7 +54,7 @@ export function limitReached(name: LimitName, limits: LoadLimits, file: string, 
   return new UserError({
     code: 'spec-limit',
     file,
-    message: `${what}: over the ${setting.what} limit of ${current.toLocaleString('en-US')} ${setting.unit}`,
+    message: `${what}: over the ${setting.what} limit of ${formatCount(current)} ${setting.unit}`,
     help: `If the spec is trusted and really needs more, raise the limit with ${setting.flag} <${setting.unit}> or ${setting.env}=<${setting.unit}>.`,
   });
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { UserError, firstLine } from '../errors.js';
 import { limitReached, type LoadLimits } from './limits.js';
 import type { RefPolicy } from './ref-policy.js';
+import { formatCount } from '../format-count.js';
 
 const maxRedirects = 5;
 
@@ -17,7 +18,7 @@ export async function readLocalText(file: string, limits: LoadLimits): Promise<s
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
-    if (size > limits.maxSpecBytes) throw limitReached('maxSpecBytes', limits, file, `the file is ${size.toLocaleString('en-US')} bytes`);
+    if (size > limits.maxSpecBytes) throw limitReached('maxSpecBytes', limits, file, `the file is ${formatCount(size)} bytes`);
     return decode(await handle.readFile());
   } finally {
     await handle.close();
@@ -54,7 +55,7 @@ export async function downloadText(url: string, limits: LoadLimits, policy?: Ref
     const declared = Number(response.headers.get('content-length'));
     if (declared > limits.maxSpecBytes) {
       await response.body?.cancel();
-      throw limitReached('maxSpecBytes', limits, url, `the server announces ${declared.toLocaleString('en-US')} bytes`);
+      throw limitReached('maxSpecBytes', limits, url, `the server announces ${formatCount(declared)} bytes`);
     }
     const chunks: Uint8Array[] = [];
     let received = 0;
@@ -62,7 +63,7 @@ export async function downloadText(url: string, limits: LoadLimits, policy?: Ref
       received += chunk.byteLength;
       if (received > limits.maxSpecBytes) {
         await response.body?.cancel().catch(() => {});
-        throw limitReached('maxSpecBytes', limits, url, `the download passed ${limits.maxSpecBytes.toLocaleString('en-US')} bytes`);
+        throw limitReached('maxSpecBytes', limits, url, `the download passed ${formatCount(limits.maxSpecBytes)} bytes`);
       }
       chunks.push(chunk);
     }

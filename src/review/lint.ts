@@ -4,6 +4,7 @@ import { defaultClientPrefixLength } from '../model/names.js';
 import { resolvePointer } from '../errors.js';
 import type { RiskClass } from '../model/classify.js';
 import type { JsonValue, ReviewCatalog, ReviewTool } from './types.js';
+import { formatCount } from '../format-count.js';
 
 export type LintSeverity = 'error' | 'warning';
 
@@ -85,7 +86,7 @@ function byText(a: string, b: string): number {
 }
 
 function plural(count: number, word: string): string {
-  return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+  return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /**
@@ -103,14 +104,14 @@ export function lintCatalog({ catalog, budgets = {} }: { catalog: ReviewCatalog;
     findings.push({
       severity: 'error',
       rule: 'tool-budget',
-      message: `${plural(count, 'tool')}, over the budget of ${budgets.maxTools.toLocaleString('en-US')} (--max-tools). Leave tools out in toolwright.yaml.`,
+      message: `${plural(count, 'tool')}, over the budget of ${formatCount(budgets.maxTools)} (--max-tools). Leave tools out in toolwright.yaml.`,
     });
   }
   if (budgets.maxTokens !== undefined && total > budgets.maxTokens) {
     findings.push({
       severity: 'error',
       rule: 'token-budget',
-      message: `the tool definitions cost ${plural(total, 'token')}, over the budget of ${budgets.maxTokens.toLocaleString('en-US')} (--max-tokens). Leave tools out, or shorten descriptions and hide arguments in toolwright.yaml.`,
+      message: `the tool definitions cost ${plural(total, 'token')}, over the budget of ${formatCount(budgets.maxTokens)} (--max-tokens). Leave tools out, or shorten descriptions and hide arguments in toolwright.yaml.`,
     });
   }
   if (count > lintLimits.manyTools) {
@@ -155,8 +156,8 @@ function lintToolCost(tool: string, tokens: number, budget: number | undefined):
   const advice = 'Shorten its description, hide or pin arguments, or trim its output schema in toolwright.yaml.';
   return [
     budget === undefined
-      ? { severity: 'warning', rule: 'tool-tokens', tool, message: `the tool costs ${plural(tokens, 'token')} on every turn, over ${limit.toLocaleString('en-US')}. ${advice}` }
-      : { severity: 'error', rule: 'tool-tokens', tool, message: `the tool costs ${plural(tokens, 'token')}, over the budget of ${limit.toLocaleString('en-US')} per tool (--max-tool-tokens). ${advice}` },
+      ? { severity: 'warning', rule: 'tool-tokens', tool, message: `the tool costs ${plural(tokens, 'token')} on every turn, over ${formatCount(limit)}. ${advice}` }
+      : { severity: 'error', rule: 'tool-tokens', tool, message: `the tool costs ${plural(tokens, 'token')}, over the budget of ${formatCount(limit)} per tool (--max-tool-tokens). ${advice}` },
   ];
 }
 
@@ -203,7 +204,7 @@ function lintTool(tool: ReviewTool, { serverName, prefixLength }: { serverName: 
     add(
       'warning',
       'description-long',
-      `the description is ${description.length.toLocaleString('en-US')} characters long, over ${lintLimits.maxDescription.toLocaleString('en-US')}: it costs context on every turn. Keep what helps choose the tool; move details into argument descriptions.`,
+      `the description is ${formatCount(description.length)} characters long, over ${formatCount(lintLimits.maxDescription)}: it costs context on every turn. Keep what helps choose the tool; move details into argument descriptions.`,
     );
   }
   if (description.length > 0 && hasMarkup(description)) {

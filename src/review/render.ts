@@ -2,6 +2,7 @@ import type { CatalogChange, CatalogDiff, ChangeSeverity } from './diff.js';
 import type { LintFinding, LintReport } from './lint.js';
 import type { UnreviewedOperation } from './load-catalog.js';
 import type { JsonValue } from './types.js';
+import { formatCount } from '../format-count.js';
 
 /** What `toolwright diff` prints: the catalog diff plus the operations of the new spec not yet decided on. */
 export type DiffReport = CatalogDiff & { unreviewed: UnreviewedOperation[] };
@@ -22,11 +23,11 @@ export function renderJson(report: DiffReport | LintReport): string {
 }
 
 function plural(count: number, word: string, many = `${word}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? word : many}`;
+  return `${formatCount(count)} ${count === 1 ? word : many}`;
 }
 
 function signed(value: number): string {
-  return value > 0 ? `+${value.toLocaleString('en-US')}` : value < 0 ? `−${(-value).toLocaleString('en-US')}` : '±0';
+  return value > 0 ? `+${formatCount(value)}` : value < 0 ? `−${formatCount(-value)}` : '±0';
 }
 
 /** An inline code span that holds any text on one line (the fence is longer than any run of backticks in it). */
@@ -218,33 +219,33 @@ export function renderDiffMarkdown(report: DiffReport): string {
   const { summary, tokens } = report;
   const counts = [
     summary.breaking > 0 ? `**${plural(summary.breaking, 'breaking change')}**` : 'no breaking changes',
-    `${summary.compatible.toLocaleString('en-US')} compatible`,
-    `${summary.info.toLocaleString('en-US')} other`,
+    `${formatCount(summary.compatible)} compatible`,
+    `${formatCount(summary.info)} other`,
   ];
   const toolDelta = [report.added.length > 0 ? `${report.added.length} added` : '', report.removed.length > 0 ? `${report.removed.length} removed` : '', report.renamed.length > 0 ? `${report.renamed.length} renamed` : '']
     .filter(Boolean)
     .join(', ');
   lines.push(
-    `${counts.join(', ')} · tools ${report.before.tools.toLocaleString('en-US')} → ${report.after.tools.toLocaleString('en-US')}${toolDelta ? ` (${toolDelta})` : ''} · tokens ${tokens.before.toLocaleString('en-US')} → ${tokens.after.toLocaleString('en-US')} (${signed(tokens.delta)}${percent(tokens.delta, tokens.before)})`,
+    `${counts.join(', ')} · tools ${formatCount(report.before.tools)} → ${formatCount(report.after.tools)}${toolDelta ? ` (${toolDelta})` : ''} · tokens ${formatCount(tokens.before)} → ${formatCount(tokens.after)} (${signed(tokens.delta)}${percent(tokens.delta, tokens.before)})`,
   );
   if (report.changes.length === 0) lines.push('', 'No changes to the tool catalog.');
   for (const severity of ['breaking', 'compatible', 'info'] as const) {
     const changes = report.changes.filter((change) => change.severity === severity);
     if (changes.length === 0) continue;
-    lines.push('', `#### ${sectionTitles[severity]} (${changes.length.toLocaleString('en-US')})`, '', sectionNotes[severity], '');
+    lines.push('', `#### ${sectionTitles[severity]} (${formatCount(changes.length)})`, '', sectionNotes[severity], '');
     lines.push(...renderChanges(changes, report));
   }
   if (tokens.tools.length > 0) {
     lines.push('', '#### Token cost', '', '| tool | before | after | change |', '| --- | ---: | ---: | ---: |');
     const rows = [...tokens.tools].sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.tool < b.tool ? -1 : a.tool > b.tool ? 1 : 0));
     for (const row of rows.slice(0, maxTokenRows)) {
-      lines.push(`| ${code(row.tool).replace(/\|/g, '\\|')} | ${row.before?.toLocaleString('en-US') ?? '–'} | ${row.after?.toLocaleString('en-US') ?? '–'} | ${signed(row.delta)} |`);
+      lines.push(`| ${code(row.tool).replace(/\|/g, '\\|')} | ${row.before === null ? '–' : formatCount(row.before)} | ${row.after === null ? '–' : formatCount(row.after)} | ${signed(row.delta)} |`);
     }
     if (rows.length > maxTokenRows) lines.push(`| ${plural(rows.length - maxTokenRows, 'more tool')} | | | ${signed(rows.slice(maxTokenRows).reduce((sum, row) => sum + row.delta, 0))} |`);
-    lines.push(`| **total** | **${tokens.before.toLocaleString('en-US')}** | **${tokens.after.toLocaleString('en-US')}** | **${signed(tokens.delta)}** |`);
+    lines.push(`| **total** | **${formatCount(tokens.before)}** | **${formatCount(tokens.after)}** | **${signed(tokens.delta)}** |`);
   }
   if (report.unreviewed.length > 0) {
-    lines.push('', `#### Not yet decided in toolwright.yaml (${report.unreviewed.length.toLocaleString('en-US')})`, '');
+    lines.push('', `#### Not yet decided in toolwright.yaml (${formatCount(report.unreviewed.length)})`, '');
     lines.push('Operations new in the spec that toolwright.yaml does not list. Run `toolwright curate` to decide on them.', '');
     const shown = report.unreviewed.slice(0, maxSectionEntries);
     for (const operation of shown) {
@@ -306,24 +307,24 @@ export function renderLintText(report: LintReport, { top = 10 }: { top?: number 
     const header = ['TOOL', 'TOKENS', 'SHARE', 'CLASS'];
     const cells = rows.map((tool) => [
       tool.name,
-      tool.tokens.toLocaleString('en-US'),
+      formatCount(tool.tokens),
       summary.tokens > 0 ? `${((tool.tokens / summary.tokens) * 100).toFixed(1)}%` : '-',
       tool.riskClass ?? '-',
     ]);
     const widths = header.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i]!.length)));
     const format = (row: string[]) => row.map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
-    lines.push('', report.tools.length > rows.length ? `The ${rows.length} costliest of ${report.tools.length.toLocaleString('en-US')} tools:` : 'Tools by cost:', `  ${format(header)}`);
+    lines.push('', report.tools.length > rows.length ? `The ${rows.length} costliest of ${formatCount(report.tools.length)} tools:` : 'Tools by cost:', `  ${format(header)}`);
     for (const row of cells) lines.push(`  ${format(row)}`);
   }
   for (const severity of ['error', 'warning'] as const) {
     const findings = report.findings.filter((finding) => finding.severity === severity);
     if (findings.length === 0) continue;
-    lines.push('', `${severity === 'error' ? 'Errors' : 'Warnings'} (${findings.length.toLocaleString('en-US')}):`);
+    lines.push('', `${severity === 'error' ? 'Errors' : 'Warnings'} (${formatCount(findings.length)}):`);
     for (const finding of findings) lines.push(`  ${findingText(finding)}`);
   }
   const budgets = [
-    report.budgets.maxTokens !== null ? `${summary.tokens.toLocaleString('en-US')} of ${report.budgets.maxTokens.toLocaleString('en-US')} tokens` : undefined,
-    report.budgets.maxTools !== null ? `${summary.tools.toLocaleString('en-US')} of ${report.budgets.maxTools.toLocaleString('en-US')} tools` : undefined,
+    report.budgets.maxTokens !== null ? `${formatCount(summary.tokens)} of ${formatCount(report.budgets.maxTokens)} tokens` : undefined,
+    report.budgets.maxTools !== null ? `${formatCount(summary.tools)} of ${formatCount(report.budgets.maxTools)} tools` : undefined,
   ].filter(Boolean);
   lines.push(
     '',
