@@ -1,6 +1,6 @@
 import type { JsonSchema, OutputBinding, ResponseFields } from '../../templates/runtime/definition.js';
 import type { ApiModel, MediaTypeModel, OperationModel } from '../model/types.js';
-import { depthSteps } from './fit-budget.js';
+import { depthSteps, jsonLength } from './fit-budget.js';
 import { createSchemaConverter, type SchemaDialect } from './json-schema.js';
 import { isJsonMediaType } from './media-types.js';
 import { unmatchedSelectors } from './response-fields.js';
@@ -40,12 +40,24 @@ export function buildOutput(context: OutputContext, operation: OperationModel, m
   return built;
 }
 
-/** What makes two response schemas translate alike: the schema object, or the target of a bare `$ref`. */
+/** Inline response schemas up to this many bytes of JSON are told apart by their text. */
+const textKeyBytes = 2048;
+
+/**
+ * What makes two response schemas translate alike: the target of a bare `$ref`; the text of a small inline
+ * schema, which many operations repeat (a list of `simple-user`s); else the schema object.
+ */
 function outputKey(schema: unknown): unknown {
   if (schema === null || typeof schema !== 'object') return undefined;
   const keys = Object.keys(schema);
   const ref = (schema as { $ref?: unknown }).$ref;
-  return keys.length === 1 && typeof ref === 'string' ? `$ref:${ref}` : schema;
+  if (keys.length === 1 && typeof ref === 'string') return `$ref:${ref}`;
+  return jsonLength(schema, textKeyBytes) <= textKeyBytes ? `json:${JSON.stringify(schema, keepNonFinite)}` : schema;
+}
+
+/** JSON writes Infinity and NaN (YAML's `.inf`, `.nan`) as null: a schema that holds one keeps a text of its own. */
+function keepNonFinite(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? `\u0000${value}` : value;
 }
 
 function translateOutput(context: OutputContext, content: MediaTypeModel, maxDepth: number): BuiltOutput {
