@@ -39,7 +39,12 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
 
 /** Builds a JSON pointer from path segments, escaping `~` and `/` per RFC 6901. */
 export function toPointer(segments: readonly (string | number)[]): string {
-  return segments.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  let pointer = '';
+  for (const segment of segments) {
+    const text = String(segment);
+    pointer += `/${/[~/]/.test(text) ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text}`;
+  }
+  return pointer;
 }
 
 /** Splits a JSON pointer (`#/a/b` or `/a/b`) into unescaped segments. */

@@ -107,16 +107,22 @@ export async function bundleDocument({ source, text, parsed, context }: { source
   }
   let dangling = 0;
   const help = 'Fix the reference in the spec; Toolwright treats it as an empty schema (any value) meanwhile.';
+  // A spec names the same targets over and over: each that resolves is looked up once. (One that does not
+  // may resolve later, once the dangling `$ref` it leads to is removed.)
+  const resolving = new Set<string>();
   for (const found of refs) {
-    const pointer = toPointer(found.segments);
     const original = found.holder.$ref as string;
     const isAnchor = anchors.has(found);
-    if (!isAnchor && resolveRef(document, original) !== undefined) continue;
+    if (!isAnchor && resolving.has(original)) continue;
+    if (!isAnchor && resolveRef(document, original) !== undefined) {
+      resolving.add(original);
+      continue;
+    }
     dangling++;
     if (dangling <= maxValidationWarnings) {
       warn(
         found.file,
-        pointer,
+        toPointer(found.segments),
         isAnchor
           ? `$ref "${original}" uses a plain-name fragment, which Toolwright cannot resolve; it is treated as an empty schema`
           : `$ref "${displayRef(original, keys)}" points at nothing; it is treated as an empty schema`,

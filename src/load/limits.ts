@@ -74,7 +74,8 @@ export function assertDepth(value: unknown, limits: LoadLimits, file: string, { 
     if (node === null || typeof node !== 'object' || seen?.has(node)) continue;
     if (depth >= limits.maxDepth) throw limitReached('maxDepth', limits, file, 'objects and arrays nest too deep');
     seen?.add(node);
-    for (const child of Object.values(node)) {
+    for (const key in node) {
+      const child = (node as Record<string, unknown>)[key];
       if (child === null || typeof child !== 'object') continue;
       nodes.push(child);
       depths.push(depth + 1);
