@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { dotenvText, identifier, markdownCode, markdownText } from '../src/emit/escape.js';
-import { assertTemplateEscaped } from '../src/emit/templates.js';
+import { assertTemplateEscaped, precompiledTemplatesModule } from '../src/emit/templates.js';
+import { repoRoot } from './helpers.js';
 
 describe('escaping per generated file format', () => {
   it('dotenv: hostile text stays inside its comment', () => {
@@ -30,6 +33,12 @@ describe('escaping per generated file format', () => {
     expect(() => assertTemplateEscaped('{{md title}}', 'project/env.example.hbs')).toThrow(/without escaping/);
     expect(() => assertTemplateEscaped('{{#each items}}| {{md title}} |{{/each}}', 'project/README.md.hbs')).not.toThrow();
     expect(() => assertTemplateEscaped('{{#each items}}{{title}}{{/each}}', 'project/README.md.hbs')).toThrow(/without escaping/);
+  });
+
+  it('the build compiled the templates as they are now, each checked', () => {
+    const built = readFileSync(path.join(repoRoot, 'dist/src/emit/templates-precompiled.cjs'), 'utf8');
+    expect(built).toBe(precompiledTemplatesModule());
+    expect(built).toContain('"project/README.md.hbs"');
   });
 
   it('YAML written through the yaml document model keeps hostile keys and values as data', async () => {

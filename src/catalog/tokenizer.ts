@@ -12,7 +12,7 @@ import { packageRoot } from '../package-info.js';
  * tool definition.
  */
 
-/** The built table: the bytes of every token, by rank (see `encodeTokenTable`). */
+/** The built table: every token's bytes, by rank, and a hash table over them (see `encodeTokenTable`). */
 export const tokenTableFile = path.join(packageRoot, 'dist', 'src', 'catalog', 'o200k-tokens.bin');
 
 /** Tokens by rank, their bytes one after the other: token `r` is `bytes[offsets[r]..offsets[r + 1]]`. */
@@ -30,20 +30,20 @@ const pieceCounts = new Map<string, number>();
 
 /** The o200k_base tokens of a text. */
 export function countTokensHere(text: string): number {
-  table ??= indexTokens(loadTokens());
+  table ??= loadTable();
   splitRegex ??= (requireHere('gpt-tokenizer/encodingParams/constants') as { O200K_TOKEN_SPLIT_REGEX: RegExp }).O200K_TOKEN_SPLIT_REGEX;
   let count = 0;
   for (const [piece] of text.matchAll(splitRegex)) count += countPiece(table, piece);
   return count;
 }
 
-/** The tokens as the build wrote them; run from the sources without a build, as gpt-tokenizer lists them. */
-function loadTokens(): Tokens {
+/** The table as the build wrote it; run from the sources without a build, built from gpt-tokenizer's list. */
+function loadTable(): Table {
   let file: Buffer;
   try {
     file = readFileSync(tokenTableFile);
   } catch {
-    return tokensOf((requireHere('gpt-tokenizer/bpeRanks/o200k_base') as { default: (string | number[])[] }).default);
+    return indexTokens(tokensOf((requireHere('gpt-tokenizer/bpeRanks/o200k_base') as { default: (string | number[])[] }).default));
   }
   return decodeTokenTable(file);
 }
@@ -58,24 +58,34 @@ export function tokensOf(ranks: readonly (string | readonly number[])[]): Tokens
   return { offsets, bytes };
 }
 
-/** The table file: the number of tokens, their offsets and their bytes (little-endian 32-bit integers). */
-export function encodeTokenTable({ offsets, bytes }: Tokens): Buffer {
-  const file = Buffer.alloc(4 + offsets.byteLength + bytes.byteLength);
-  file.writeInt32LE(offsets.length - 1, 0);
-  Buffer.from(offsets.buffer, offsets.byteOffset, offsets.byteLength).copy(file, 4);
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).copy(file, 4 + offsets.byteLength);
-  return file;
+/**
+ * The table file: the number of tokens and of hash slots, then the offsets, the slots and the bytes
+ * (little-endian 32-bit integers, then bytes), so that loading it is reading it.
+ */
+export function encodeTokenTable(tokens: Tokens): Buffer {
+  const { offsets, slots, bytes } = indexTokens(tokens);
+  const header = Buffer.alloc(8);
+  header.writeInt32LE(offsets.length - 1, 0);
+  header.writeInt32LE(slots.length, 4);
+  const view = (array: Int32Array | Uint8Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+  return Buffer.concat([header, view(offsets), view(slots), view(bytes)]);
 }
 
-function decodeTokenTable(file: Buffer): Tokens {
+function decodeTokenTable(file: Buffer): Table {
   const count = file.readInt32LE(0);
-  // A copy: the file's own buffer need not be aligned for 32-bit views.
-  const offsets = new Int32Array(count + 1);
-  new Uint8Array(offsets.buffer).set(file.subarray(4, 4 + offsets.byteLength));
-  return { offsets, bytes: file.subarray(4 + offsets.byteLength) };
+  const slotCount = file.readInt32LE(4);
+  // Copies: the file's own buffer need not be aligned for 32-bit views.
+  const int32s = (start: number, length: number) => {
+    const array = new Int32Array(length);
+    new Uint8Array(array.buffer).set(file.subarray(start, start + array.byteLength));
+    return array;
+  };
+  const offsets = int32s(8, count + 1);
+  const slots = int32s(8 + offsets.byteLength, slotCount);
+  return { offsets, slots, mask: slotCount - 1, bytes: file.subarray(8 + offsets.byteLength + slots.byteLength) };
 }
 
-/** An open-addressing hash table over the tokens' bytes, holding rank + 1 (0 is an empty slot). */
+/** An open-addressing hash table over the tokens' bytes, holding rank + 1 (0 is an empty slot), at most half full. */
 function indexTokens(tokens: Tokens): Table {
   const count = tokens.offsets.length - 1;
   let size = 1;
