@@ -41,7 +41,7 @@ export function jsonLength(value: unknown, limit: number): number {
   const measure = (node: unknown): number => {
     switch (typeof node) {
       case 'string':
-        return JSON.stringify(node).length;
+        return stringLength(node);
       case 'number':
         return Number.isFinite(node) ? String(node).length : 4;
       case 'boolean':
@@ -66,7 +66,7 @@ export function jsonLength(value: unknown, limit: number): number {
       for (const key of Object.keys(node)) {
         const size = measure((node as { [key: string]: unknown })[key]);
         if (size < 0) continue;
-        total += JSON.stringify(key).length + 1 + size + (first ? 0 : 1);
+        total += stringLength(key) + 1 + size + (first ? 0 : 1);
         first = false;
         if (total > limit) break;
       }
@@ -75,4 +75,12 @@ export function jsonLength(value: unknown, limit: number): number {
     return total;
   };
   return measure(value);
+}
+
+/** Characters that JSON writes escaped: quotes, backslashes, controls, and surrogates (when lone). */
+const escaped = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** The length of `JSON.stringify(text)`, without writing it unless some character is escaped. */
+function stringLength(text: string): number {
+  return escaped.test(text) ? JSON.stringify(text).length : text.length + 2;
 }
