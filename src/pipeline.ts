@@ -3,7 +3,6 @@ import type { ToolCatalog } from './catalog/types.js';
 import type { CurationConfig, OperationEntry } from './curate/config-file.js';
 import { selectTools, type Decisions } from './curate/select.js';
 import type { FilePlan } from './emit/plan-files.js';
-import type { ServerDefinitionThread } from './emit/server-definition-thread.js';
 import type { Diagnostic } from './errors.js';
 import { loadSpec, type LoadOptions } from './load/load-spec.js';
 import { buildModel } from './model/build-model.js';
@@ -47,25 +46,16 @@ export async function generateProject({
   onStage?: StageListener;
   mode?: ServerMode;
 }): Promise<Generated> {
-  const { startServerDefinitionThread } = await import('./emit/server-definition-thread.js');
-  const layout = startServerDefinitionThread();
-  try {
-    return await catalogProject(await curateSpec({ spec, config, load, onStage }), config, onStage, mode, layout);
-  } finally {
-    layout.stop();
-  }
+  return catalogProject(await curateSpec({ spec, config, load, onStage }), config, onStage, mode);
 }
 
-/**
- * catalog → emit for decisions already made. The emitter (ts-morph, templates) is loaded only here, or on the
- * thread `layout` started earlier.
- */
-export async function catalogProject(curated: Curated, config?: CurationConfig, onStage?: StageListener, mode?: ServerMode, layout?: ServerDefinitionThread): Promise<Generated> {
+/** catalog → emit for decisions already made. The emitter is loaded only here. */
+export async function catalogProject(curated: Curated, config?: CurationConfig, onStage?: StageListener, mode?: ServerMode): Promise<Generated> {
   const { planFiles } = await import('./emit/plan-files.js');
   const built = buildCatalog({ model: curated.model, decisions: curated.decisions, configFile: config?.file });
   onStage?.('emit');
   const choice = chooseMode({ ...(mode ? { flag: mode } : {}), ...(config?.mode ? { configured: config.mode } : {}), hasConfig: config !== undefined, catalog: built.catalog });
   const { catalog, searchIndexModule } = applyMode({ catalog: built.catalog, model: curated.model, decisions: curated.decisions.operations, mode: choice.mode });
-  const plan = await planFiles(catalog, { searchIndexModule, ...(layout ? { serverDefinition: layout.emit(catalog.server) } : {}) });
+  const plan = await planFiles(catalog, { searchIndexModule });
   return { ...curated, catalog, plan, mode: choice, warnings: [...curated.warnings, ...built.warnings] };
 }

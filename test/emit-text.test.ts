@@ -1,6 +1,8 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planFiles } from '../src/emit/plan-files.js';
+import { layoutServerDefinition } from '../src/emit/server-definition.js';
 import { generateProject } from '../src/pipeline.js';
 import { repoRoot } from './helpers.js';
 
@@ -22,5 +24,11 @@ describe('tool files written as text', () => {
     const index = plan.get('src/tools/index.ts')!;
     expect(index.split('\n').slice(1, 2)).toStrictEqual(["import type { ToolDefinition } from '../runtime/definition.js';"]);
     expect(index.endsWith(',\n];\n')).toBe(true);
+  });
+
+  it('lay out src/server-definition.ts as ts-morph does now: the build laid it out with the same ts-morph', () => {
+    const built = createRequire(import.meta.url)(path.join(repoRoot, 'dist/src/emit/server-definition-layout.cjs')) as string;
+    expect(built).toBe(layoutServerDefinition());
+    expect(built).toMatch(/^import type \{ ServerDefinition \} from '\.\/runtime\/definition\.js';\n\nexport const serverDefinition: ServerDefinition = __toolwright_literal__;\n$/);
   });
 });

@@ -4,6 +4,7 @@ import { shortHash, toWords } from '../model/names.js';
 import { buildClientConfigs, type ClientConfigs } from './client-configs.js';
 import { jsonText } from './escape.js';
 import { toCommentText, toLiteral } from './literal.js';
+import { emitServerDefinition } from './server-definition.js';
 import { compileTemplate, listTemplates, readTemplate } from './templates.js';
 
 /** Every file of a generated project: relative path → contents. Sorted by path. */
@@ -35,13 +36,9 @@ const renderDockerfile = compileTemplate<DockerfileContext>('project/Dockerfile.
 
 /**
  * Plans the whole generated project from the catalog (and, in discovery and hybrid modes, the search index
- * module). `serverDefinition` is `src/server-definition.ts` when it was laid out already (on another thread,
- * see `startServerDefinitionThread`). Pure: the same inputs give the same bytes.
+ * module). Pure: the same inputs give the same bytes.
  */
-export async function planFiles(
-  catalog: ToolCatalog,
-  { searchIndexModule = noSearchIndexModule, serverDefinition }: { searchIndexModule?: string; serverDefinition?: Promise<string> } = {},
-): Promise<FilePlan> {
+export async function planFiles(catalog: ToolCatalog, { searchIndexModule = noSearchIndexModule }: { searchIndexModule?: string } = {}): Promise<FilePlan> {
   const files = new Map<string, string>();
   const variables = envVariables(catalog);
   files.set('package.json', json(packageJson(catalog)));
@@ -57,8 +54,7 @@ export async function planFiles(
   files.set('src/search-index.ts', searchIndexModule);
   files.set('test/smoke.test.mjs', readTemplate('project/test/smoke.test.mjs'));
   for (const file of listTemplates('runtime')) files.set(`src/runtime/${file}`, readTemplate(`runtime/${file}`));
-  const definition = await (serverDefinition ?? import('./server-definition.js').then(({ emitServerDefinition }) => emitServerDefinition(catalog.server)));
-  files.set('src/server-definition.ts', `${banner(catalog)}\n${definition}`);
+  files.set('src/server-definition.ts', `${banner(catalog)}\n${emitServerDefinition(catalog.server)}`);
   for (const [file, text] of emitToolModules(catalog)) files.set(file, text);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

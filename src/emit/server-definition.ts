@@ -2,11 +2,7 @@ import { createRequire } from 'node:module';
 import type { ServerDefinition } from '../../templates/runtime/definition.js';
 import { toLiteral } from './literal.js';
 
-/**
- * ts-morph, loaded with `require`: importing this large CommonJS package as an ES module would first scan all
- * of its source for export names.
- */
-const tsMorph = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
+const requireHere = createRequire(import.meta.url);
 
 /**
  * Where an initializer goes in a file that ts-morph lays out. The initializer is put in afterwards, so
@@ -14,9 +10,15 @@ const tsMorph = createRequire(import.meta.url)('ts-morph') as typeof import('ts-
  */
 const literalSlot = '__toolwright_literal__';
 
-/** `src/server-definition.ts` of the generated project, below its banner: laid out by ts-morph. */
-export function emitServerDefinition(server: ServerDefinition): string {
-  const { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind } = tsMorph;
+/**
+ * The layout of `src/server-definition.ts` below its banner, with `literalSlot` where the definition goes:
+ * built with ts-morph. It is the same for every server, so the build lays it out once, into
+ * `server-definition-layout.cjs` beside this module (see `scripts/build-emit.mjs`), and a run does not load
+ * the TypeScript compiler; run from the sources, it is laid out here.
+ */
+export function layoutServerDefinition(): string {
+  // `require`: importing this large CommonJS package as an ES module would first scan all of its source for export names.
+  const { IndentationText, NewLineKind, Project, QuoteKind, VariableDeclarationKind } = requireHere('ts-morph') as typeof import('ts-morph');
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: {
@@ -32,7 +34,23 @@ export function emitServerDefinition(server: ServerDefinition): string {
     declarations: [{ name: 'serverDefinition', type: 'ServerDefinition', initializer: literalSlot }],
     declarationKind: VariableDeclarationKind.Const,
   });
-  const text = definition.getFullText();
-  const at = text.indexOf(literalSlot);
-  return `${text.slice(0, at)}${toLiteral(server)}${text.slice(at + literalSlot.length)}`.trimEnd() + '\n';
+  return definition.getFullText();
+}
+
+let layout: string | undefined;
+
+function builtLayout(): string | undefined {
+  try {
+    return requireHere('./server-definition-layout.cjs') as string;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    return undefined;
+  }
+}
+
+/** `src/server-definition.ts` of the generated project, below its banner: the layout with the definition as a literal. */
+export function emitServerDefinition(server: ServerDefinition): string {
+  layout ??= builtLayout() ?? layoutServerDefinition();
+  const at = layout.indexOf(literalSlot);
+  return `${layout.slice(0, at)}${toLiteral(server)}${layout.slice(at + literalSlot.length)}`.trimEnd() + '\n';
 }
