@@ -20,14 +20,25 @@ export type Curated = {
 /** A stage of the pipeline starting, for progress reports. */
 export type StageListener = (stage: 'load' | 'validate' | 'catalog' | 'emit') => void;
 
-/** load → model → curate: every operation of the spec with what was decided for it. */
-export async function curateSpec({ spec, config, dropUnknown, load, onStage }: { spec: string; config?: CurationConfig; dropUnknown?: boolean; load?: LoadOptions; onStage?: StageListener }): Promise<Curated> {
+/**
+ * load → model → curate: every operation of the spec with what was decided for it. toolwright.yaml may still
+ * be being read (on another thread) while the spec loads; its problems are reported before the spec's.
+ */
+export async function curateSpec({ spec, config, dropUnknown, load, onStage }: { spec: string; config?: CurationConfig | Promise<CurationConfig | undefined>; dropUnknown?: boolean; load?: LoadOptions; onStage?: StageListener }): Promise<Curated> {
   onStage?.('load');
-  const loaded = await loadSpec(spec, { ...load, onValidate: () => onStage?.('validate') });
+  const [settings, loaded] = await firstErrorInOrder(Promise.resolve(config), loadSpec(spec, { ...load, onValidate: () => onStage?.('validate') }));
   onStage?.('catalog');
   const { model, warnings: modelWarnings } = buildModel(loaded);
-  const { decisions, warnings: curateWarnings, missing } = selectTools({ model, config, dropUnknown });
+  const { decisions, warnings: curateWarnings, missing } = selectTools({ model, config: settings, dropUnknown });
   return { model, decisions, missing, warnings: [...loaded.warnings, ...modelWarnings, ...curateWarnings] };
+}
+
+/** Both results, once both are settled; when either fails, the first one's error. */
+async function firstErrorInOrder<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 export type Generated = Curated & { catalog: ToolCatalog; plan: FilePlan; mode: ModeChoice };
@@ -41,12 +52,13 @@ export async function generateProject({
   mode,
 }: {
   spec: string;
-  config?: CurationConfig;
+  config?: CurationConfig | Promise<CurationConfig | undefined>;
   load?: LoadOptions;
   onStage?: StageListener;
   mode?: ServerMode;
 }): Promise<Generated> {
-  return catalogProject(await curateSpec({ spec, config, load, onStage }), config, onStage, mode);
+  const curated = await curateSpec({ spec, config, load, onStage });
+  return catalogProject(curated, await config, onStage, mode);
 }
 
 /** catalog → emit for decisions already made. The emitter is loaded only here. */

@@ -103,6 +103,22 @@ describe('toolwright CLI', () => {
     expect(stderr).toContain('hint:');
   });
 
+  it('reports a broken toolwright.yaml (read while the spec loads) with its line, before any problem of the spec', async () => {
+    const config = path.join(dir, 'broken.yaml');
+    await writeFile(config, 'operations:\n  listPets:\n    include: "no"\n');
+    const withSpec = await run(['generate', petstore, '--config', config, '--out', path.join(dir, 'out')]);
+    expect(withSpec.status).toBe(1);
+    expect(withSpec.stderr).toContain(`error: ${config}:3 at /operations/listPets/include: "include" in operation "listPets" must be a boolean`);
+    const withMissingSpec = await run(['generate', path.join(dir, 'nope.yaml'), '--config', config, '--out', path.join(dir, 'out')]);
+    expect(withMissingSpec.status).toBe(1);
+    expect(withMissingSpec.stderr).toContain(`error: ${config}:3`);
+    expect(withMissingSpec.stderr).not.toContain('no such file');
+    await writeFile(config, 'operations:\n  listPets: [\n');
+    const syntax = await run(['generate', petstore, '--config', config, '--out', path.join(dir, 'out')]);
+    expect(syntax.status).toBe(1);
+    expect(syntax.stderr).toContain(`error: ${config}:3: invalid YAML`);
+  });
+
   it('refuses a missing spec with exit code 1 and a hint', async () => {
     const { status, stderr } = await run(['generate', path.join(dir, 'nope.yaml'), '--out', path.join(dir, 'out')]);
     expect(status).toBe(1);

@@ -49,11 +49,15 @@ async function specLineLocator(source: string): Promise<(pointer: string) => num
 }
 
 /** The curation file: the one named, else ./toolwright.yaml when no spec is named on the command line. */
-async function loadConfig(option: string | undefined, specArgument: string | undefined): Promise<CurationConfig | undefined> {
-  const { readCurationConfig } = await import('../curate/config-file.js');
-  if (option) return readCurationConfig(path.resolve(option));
-  if (!specArgument && existsSync(defaultConfigFile)) return readCurationConfig(path.resolve(defaultConfigFile));
+function configFileFor(option: string | undefined, specArgument: string | undefined): string | undefined {
+  if (option) return path.resolve(option);
+  if (!specArgument && existsSync(defaultConfigFile)) return path.resolve(defaultConfigFile);
   return undefined;
+}
+
+async function loadConfig(option: string | undefined, specArgument: string | undefined): Promise<CurationConfig | undefined> {
+  const file = configFileFor(option, specArgument);
+  return file ? (await import('../curate/config-file.js')).readCurationConfig(file) : undefined;
 }
 
 function resolveSpec(argument: string | undefined, config: CurationConfig | undefined): string {
@@ -75,9 +79,12 @@ async function reportWarnings(curated: Curated, { quiet, verbose }: { quiet?: bo
 }
 
 async function generate(specArgument: string | undefined, options: GenerateOptions): Promise<void> {
-  const config = await loadConfig(options.config, specArgument);
-  const spec = resolveSpec(specArgument, config);
-  const out = options.out ? path.resolve(options.out) : config?.out;
+  const configFile = configFileFor(options.config, specArgument);
+  // toolwright.yaml is parsed on another thread while the spec loads, unless it names the spec or the output folder.
+  const configuration = configFile ? (await import('../curate/config-thread.js')).readCurationConfigAside(configFile) : Promise.resolve(undefined);
+  const early = specArgument && options.out ? undefined : await configuration;
+  const spec = resolveSpec(specArgument, early);
+  const out = options.out ? path.resolve(options.out) : early?.out;
   if (!out) {
     throw new UserError({
       code: 'no-out',
@@ -89,7 +96,7 @@ async function generate(specArgument: string | undefined, options: GenerateOptio
   const { generateProject } = await import('../pipeline.js');
   const generated = await generateProject({
     spec,
-    config,
+    config: configuration,
     load: loadOptionsFrom(options),
     onStage: (stage) => progress.step(stage, stage === 'load' ? spec : ''),
     ...(options.mode ? { mode: options.mode } : {}),
