@@ -128,14 +128,16 @@ async function writeInto({
   const toRemove = states.flatMap((s) => (s.state === 'stale' ? [s.file] : []));
   const leftovers = states.flatMap((s) => (s.state === 'leftover' ? [s.file] : []));
   const generatedFiles = [...plan].filter(([file]) => !userOwned.has(file));
-  const nextManifest: FileHashes = { generator: 'toolwright', files: Object.fromEntries(generatedFiles.map(([file, text]) => [file, hash(text)])) };
+  // The manifest and the journal list the same files: each is hashed once.
+  const hashes = new Map(generatedFiles.map(([file, text]) => [file, hash(text)]));
+  const nextManifest: FileHashes = { generator: 'toolwright', files: Object.fromEntries(hashes) };
   const manifestText = `${JSON.stringify(nextManifest, null, 2)}\n`;
   if (JSON.stringify(nextManifest) !== JSON.stringify(manifest)) toWrite.push([manifestPath, manifestText]);
 
   for (const file of leftovers) rmSync(resolveInside(outDir, file, outDir), { force: true });
   const suffix = stagingSuffix(process.pid);
   if (toWrite.length > 0 || toRemove.length > 0) {
-    const journalFiles: FileHashes = { generator: 'toolwright', files: Object.fromEntries(toWrite.map(([file, text]) => [file, hash(text)])) };
+    const journalFiles: FileHashes = { generator: 'toolwright', files: Object.fromEntries(toWrite.map(([file, text]) => [file, hashes.get(file) ?? hash(text)])) };
     stage(outDir, [[journalPath, `${JSON.stringify(journalFiles, null, 2)}\n`]], suffix);
   }
   stage(outDir, toWrite, suffix);
