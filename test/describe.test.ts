@@ -1,10 +1,13 @@
 // Issue 11: descriptions and names for a model, from real patterns of the GitHub, Stripe, Cloudflare and
 // Kubernetes specs.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeField, describeOperation, toSentenceCase } from '../src/curate/describe.js';
-import { hasMarkup, toPlainText } from '../src/curate/plain-text.js';
+import { hasMarkup, reduceMarkup, toPlainText } from '../src/curate/plain-text.js';
 import { defaultEnvPrefix, defaultServerName, nameFromPath, proposeToolName, toolNameBudget, defaultClientPrefixLength } from '../src/model/names.js';
 import type { OperationModel } from '../src/model/types.js';
+import { corpusDir, hasCorpus, repoRoot } from './helpers.js';
 
 function operation(extra: Partial<OperationModel>): OperationModel {
   return {
@@ -35,6 +38,36 @@ describe('toPlainText', () => {
   ])('%j', (given, want) => {
     expect(toPlainText(given)).toBe(want);
     expect(hasMarkup(toPlainText(given))).toBe(false);
+  });
+
+  it('reads text without markup as every step would', () => {
+    const texts = [
+      ' The unique identifier of the repository. ',
+      '+ one item',
+      ':--- a table rule',
+      '--- a rule',
+      '- a list item',
+      'Two  spaces',
+      'A tab\there',
+      'Ends with a line separator\u2028',
+      'a+b=c, 100% sure!',
+      'x_y and *z*',
+      'Tom & Jerry',
+      'Unicode – dashes, “quotes” and émoji 😀',
+    ];
+    const specs = ['examples/petstore/openapi.yaml', 'examples/petstore-v2/openapi.yaml'].map((file) => readFileSync(path.join(repoRoot, file), 'utf8'));
+    for (const spec of specs) for (const match of spec.matchAll(/(?:description|summary): (.+)/g)) texts.push(match[1]!);
+    for (const text of texts) expect(toPlainText(text), text).toBe(reduceMarkup(text));
+  });
+
+  it.skipIf(!hasCorpus)('reads every description of real specs as every step would', () => {
+    const texts = new Set<string>();
+    for (const spec of ['gh-stripe__spec3-2023-09.yaml', 'gh-discord__openapi.json', 'gh-box__openapi.json']) {
+      const text = readFileSync(path.join(corpusDir, 'github', spec), 'utf8');
+      for (const match of text.matchAll(/"?description"?: ?("(?:[^"\\]|\\.)*")/g)) texts.add(JSON.parse(match[1]!) as string);
+    }
+    expect(texts.size).toBeGreaterThan(1000);
+    for (const text of texts) expect(toPlainText(text), text).toBe(reduceMarkup(text));
   });
 });
 

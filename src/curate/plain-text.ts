@@ -4,6 +4,11 @@
  * badges, HTML comments and admonition markers (`> [!NOTE]`) disappear.
  */
 export function toPlainText(text: string): string {
+  return isPlainAlready(text) ? text.trim() : reduceMarkup(text);
+}
+
+/** Every step of `toPlainText`, also for text that has nothing they rewrite. */
+export function reduceMarkup(text: string): string {
   let out = text.replace(/\r\n?/g, '\n');
   out = out.replace(/<!--[\s\S]*?-->/g, '');
   out = out.replace(/```[\s\S]*?(```|$)/g, '');
@@ -16,6 +21,14 @@ export function toPlainText(text: string): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/**
+ * One line with nothing that any step below rewrites: no markup characters, no entity, no run of spaces or
+ * tab, and no list, rule or table marker at its start. Most descriptions of fields are such a line.
+ */
+function isPlainAlready(text: string): boolean {
+  return !/[\r\n\t<>`&[\]#*_|]| {2}/.test(text) && !/^\s*[-+:]/.test(text);
 }
 
 /** Tags that end a block of text: they become line or paragraph breaks. */
