@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { createRequire } from 'node:module';
+import type { LineCounter, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import { fromPointer } from '../errors.js';
 
 /**
@@ -7,6 +8,8 @@ import { fromPointer } from '../errors.js';
  * text already passes its document and line counter, so that the text is not parsed a second time.
  */
 export function createLineLocator(text: string, parsed?: { root: YamlNode | null; lineCounter: LineCounter }): (pointer: string) => number | undefined {
+  // Loaded when a locator is made: a run that reports no problem makes none.
+  const { LineCounter, parseDocument, isMap, isSeq, isScalar } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   let root: YamlNode | null | undefined = parsed?.root;
   const lineCounter = parsed?.lineCounter ?? new LineCounter();
   const keyIndex = new WeakMap<object, Map<string, Pair>>();

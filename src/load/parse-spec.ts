@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { UserError, firstLine } from '../errors.js';
 import { assertDepth, limitReached, type LoadLimits } from './limits.js';
 
@@ -42,6 +42,8 @@ function parseSyntax(text: string, source: string, limits: LoadLimits, json: boo
       });
     }
   }
+  // The YAML parser loads only for YAML text: most large specs are JSON.
+  const { LineCounter, parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: false });
   const problem = document.errors[0];
