@@ -191,6 +191,15 @@ function requiredNames(schema: RawObject, document: unknown, depth = 0): Set<str
  * Bookkeeping fields are named only when there is nothing else.
  */
 function rankFields(schema: RawObject, document: unknown): string[] {
+  let ranked = rankedFields.get(schema);
+  if (!ranked) rankedFields.set(schema, (ranked = rankFieldsOnce(schema, document)));
+  return ranked;
+}
+
+/** Fields ranked so far, by response schema: many operations return the same one. */
+const rankedFields = new WeakMap<RawObject, string[]>();
+
+function rankFieldsOnce(schema: RawObject, document: unknown): string[] {
   const required = requiredNames(schema, document);
   const names = propertyNames(schema, document);
   const ranked = names.flatMap((name, index) => {
