@@ -13,7 +13,16 @@ const credentialDescription = /\b(?:api[ _-]?key|access[ _-]?token|secret|passwo
  * `password`, `Authorization`, ...), by name, `format: password` or description. The server fills them
  * from its environment instead of asking the model for them.
  */
-export function proposeCredentialParameters(operation: OperationModel): CredentialParameter[] {
+export function proposeCredentialParameters(operation: OperationModel): readonly CredentialParameter[] {
+  let proposed = proposals.get(operation);
+  if (!proposed) proposals.set(operation, (proposed = proposeOnce(operation)));
+  return proposed;
+}
+
+/** What was proposed for each operation: the catalog asks for every tool's input and for its upstream bindings. */
+const proposals = new WeakMap<OperationModel, readonly CredentialParameter[]>();
+
+function proposeOnce(operation: OperationModel): CredentialParameter[] {
   return operation.parameters.flatMap((parameter): CredentialParameter[] => {
     if (parameter.in === 'path') return [];
     const joined = toWords(parameter.name).join('');
