@@ -98,9 +98,13 @@ export function followRefs(raw: Raw, document: unknown): Raw {
 }
 
 /** True when a raw schema is marked readOnly/writeOnly, directly, through `$ref`s or through an allOf member. */
-export function hasFlag(raw: unknown, flag: 'readOnly' | 'writeOnly', document: unknown, seen = new Set<unknown>()): boolean {
-  if (!isRecord(raw) || seen.has(raw)) return false;
+export function hasFlag(raw: unknown, flag: 'readOnly' | 'writeOnly', document: unknown, seen?: Set<unknown>): boolean {
+  if (!isRecord(raw)) return false;
   if (raw[flag] === true) return true;
+  // Most schemas are neither references nor compositions: nothing more to look at.
+  if (typeof raw.$ref !== 'string' && !Array.isArray(raw.allOf)) return false;
+  seen ??= new Set<unknown>();
+  if (seen.has(raw)) return false;
   seen.add(raw);
   if (typeof raw.$ref === 'string' && hasFlag(resolvePointer(document, raw.$ref), flag, document, seen)) return true;
   return Array.isArray(raw.allOf) && raw.allOf.some((member) => hasFlag(member, flag, document, seen));
