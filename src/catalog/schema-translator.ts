@@ -5,6 +5,7 @@ import { jsonTypes, ordered, type Draft, type Schema } from './schema-keywords.j
 import { isUntypedObject, mergeSchemas, nullableSchema, withHidden, type HiddenNames } from './schema-merge.js';
 import { translateOwnKeywords, type SchemaWalker } from './schema-own-keywords.js';
 import { decodeToken, followRefs, isCompound, resolvePointer, sanitizeName } from './schema-pointer.js';
+import { isTree } from '../load/parse-spec.js';
 
 const defaultMaxDepth: Record<SchemaDirection, number> = { input: 12, output: 4 };
 
@@ -22,9 +23,29 @@ type Frame = {
   cut: boolean;
   /** Set when a sub-schema refers back to this frame: the expansion becomes a `$defs` entry. */
   defName?: string;
+  /** The `$ref` targets met inside, this one's included. */
+  touched: Set<object>;
+  /** A warning was raised inside (or would be, by an expansion reused inside). */
+  warned: boolean;
 };
 
-type MemoEntry = { schema: Schema; height: number; cut: boolean; budget: number };
+type MemoEntry = { schema: Schema; height: number; cut: boolean; budget: number; warned: boolean };
+
+/** An expansion that stands alone, with the targets met inside it (see `sharedExpansions`). */
+type SharedEntry = MemoEntry & { touched: Set<object> };
+
+/**
+ * Expansions of `$ref` targets that any translation of the same document, direction, dialect and depth limit
+ * may reuse: those made while their translation had no `$defs` entry, that raised no warning and refer back
+ * to nothing outside themselves.
+ * A translation takes one only while it has no `$defs` entry of its own and expands none of the targets the
+ * entry met, so it gets what it would have built itself. Documents parsed from YAML, where aliases can make a
+ * schema contain itself without a `$ref`, share nothing.
+ */
+const sharedExpansions = new WeakMap<object, Map<string, Map<object, SharedEntry[]>>>();
+
+/** Property names left out of converted object schemas, for every translation: the keys are the schemas. */
+const hiddenNames: HiddenNames = new WeakMap<object, string[]>();
 
 type DefEntry = { name: string; budget: number };
 
@@ -37,6 +58,8 @@ export class Translator implements SchemaWalker {
   private readonly copy: (schema: JsonSchema) => JsonSchema;
   /** Expansions of `$ref` targets, keyed by the target object (two pointers may reach the same schema). */
   private readonly memo = new Map<object, MemoEntry[]>();
+  /** The targets met inside each expansion of `memo`. */
+  private readonly touchedBy = new WeakMap<MemoEntry, Set<object>>();
   private readonly stack: Frame[] = [];
   /** The `$ref` targets being expanded. */
   private readonly active = new Map<object, Frame>();
@@ -48,7 +71,9 @@ export class Translator implements SchemaWalker {
   private readonly warningList: string[] = [];
   private readonly warningSet = new Set<string>();
   /** Property names a converted object schema left out (readOnly in inputs, writeOnly in outputs). */
-  readonly hidden: HiddenNames = new WeakMap<object, string[]>();
+  readonly hidden: HiddenNames = hiddenNames;
+  /** Expansions this translation shares with others (see `sharedExpansions`), if it may. */
+  private readonly shared: Map<object, SharedEntry[]> | undefined;
 
   constructor(options: SchemaConverterOptions) {
     this.document = options.document;
@@ -56,6 +81,7 @@ export class Translator implements SchemaWalker {
     this.direction = options.direction;
     this.maxDepth = options.maxDepth ?? defaultMaxDepth[options.direction];
     this.copy = options.shared ? (schema) => schema : (schema) => cloneJson(schema) as JsonSchema;
+    this.shared = options.shared && isTree(options.document) ? sharedFor(options.document as object, `${this.direction} ${this.dialect} ${this.maxDepth}`) : undefined;
   }
 
   convert(schema: unknown, where: string): JsonSchema {
@@ -82,6 +108,7 @@ export class Translator implements SchemaWalker {
   }
 
   warn(message: string): void {
+    for (const frame of this.stack) frame.warned = true;
     if (this.warningSet.has(message)) return;
     this.warningSet.add(message);
     this.warningList.push(message);
@@ -197,17 +224,24 @@ export class Translator implements SchemaWalker {
     // tokens than the detail it adds. The root gets an entry at least as deep as its own budget.
     const def = this.defsByTarget.get(target)?.find((entry) => !root || entry.budget >= budget);
     if (def) return this.defRef(def.name, root);
-    const cached = this.memo.get(target)?.find((entry) => (entry.cut ? entry.budget === budget : entry.height <= budget));
+    const fits = (entry: MemoEntry) => (entry.cut ? entry.budget === budget : entry.height <= budget);
+    const cached =
+      this.memo.get(target)?.find(fits) ??
+      (this.defsByTarget.size === 0 ? this.shared?.get(target)?.find((entry) => fits(entry) && ![...entry.touched].some((met) => this.active.has(met))) : undefined);
     if (cached) {
       const frame = this.top();
       if (frame) {
         if (cached.cut) frame.cut = true;
         const height = cached.height + depth - frame.depth;
         if (height > frame.height) frame.height = height;
+        frame.touched.add(target);
+        for (const met of (cached as Partial<SharedEntry>).touched ?? this.touchedBy.get(cached) ?? []) frame.touched.add(met);
       }
+      // A fresh expansion would warn again where this one warned.
+      if (cached.warned) for (const active of this.stack) active.warned = true;
       return cached.schema;
     }
-    const frame: Frame = { pointer, index: this.stack.length, depth, dependsOn: Infinity, height: 0, cut: false };
+    const frame: Frame = { pointer, index: this.stack.length, depth, dependsOn: Infinity, height: 0, cut: false, touched: new Set([target]), warned: false };
     this.stack.push(frame);
     this.active.set(target, frame);
     let schema: Schema;
@@ -223,6 +257,8 @@ export class Translator implements SchemaWalker {
       if (frame.cut) parent.cut = true;
       const height = frame.height + frame.depth - parent.depth;
       if (height > parent.height) parent.height = height;
+      for (const met of frame.touched) parent.touched.add(met);
+      if (frame.warned) parent.warned = true;
     }
     if (frame.defName !== undefined) {
       this.defSchemas.set(frame.defName, schema);
@@ -232,9 +268,16 @@ export class Translator implements SchemaWalker {
       return this.defRef(frame.defName, root);
     }
     if (frame.dependsOn >= frame.index) {
+      const entry: MemoEntry = { schema, height: frame.height, cut: frame.cut, budget, warned: frame.warned };
       const entries = this.memo.get(target) ?? [];
-      entries.push({ schema, height: frame.height, cut: frame.cut, budget });
+      entries.push(entry);
       this.memo.set(target, entries);
+      this.touchedBy.set(entry, frame.touched);
+      if (this.shared && !frame.warned && this.defsByTarget.size === 0) {
+        const sharedEntries = this.shared.get(target) ?? [];
+        sharedEntries.push({ ...entry, touched: frame.touched });
+        this.shared.set(target, sharedEntries);
+      }
     }
     return schema;
   }
@@ -279,4 +322,12 @@ export class Translator implements SchemaWalker {
     return ordered(schema);
   }
 
+}
+
+function sharedFor(document: object, key: string): Map<object, SharedEntry[]> {
+  const byKey = sharedExpansions.get(document) ?? new Map<string, Map<object, SharedEntry[]>>();
+  sharedExpansions.set(document, byKey);
+  const shared = byKey.get(key) ?? new Map<object, SharedEntry[]>();
+  byKey.set(key, shared);
+  return shared;
 }
