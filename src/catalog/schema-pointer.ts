@@ -50,12 +50,12 @@ export function decodeToken(token: string): string {
       // A stray '%' is taken literally.
     }
   }
-  return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
+  return decoded.includes('~') ? decoded.replace(/~1/g, '/').replace(/~0/g, '~') : decoded;
 }
 
 /** A property name as one JSON pointer token (RFC 6901). */
 export function escapeToken(name: string): string {
-  return name.replace(/~/g, '~0').replace(/\//g, '~1');
+  return name.includes('~') || name.includes('/') ? name.replace(/~/g, '~0').replace(/\//g, '~1') : name;
 }
 
 /** A name made of letters, digits and underscores only, for `$defs` keys. */
