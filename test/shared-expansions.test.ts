@@ -111,8 +111,8 @@ describe('translations that share expansions', () => {
     const files = [path.join(corpusDir, 'github', 'gh-kubernetes__swagger.json'), ...(fetchNpmSpecs([githubSpec]) ?? [])];
     for (const file of files) {
       const { model } = buildModel(await loadSpec(file));
-      const sample = model.operations.filter((_, index) => index % 97 === 0).map((operation) => operation.key);
-      expect(await expectAsAlone(file, 'compact', sample)).toBeGreaterThan(10);
+      const sample = model.operations.filter((_, index) => index % 151 === 0).map((operation) => operation.key);
+      expect(await expectAsAlone(file, 'compact', sample)).toBeGreaterThan(5);
     }
   }, 300_000);
 });
