@@ -186,7 +186,7 @@ export async function generateCorpusSpec({ file, out, ajv, stages }) {
     const config = nonDestructiveConfig(model);
     const { decisions, warnings: curateWarnings } = stages.selectTools({ model, config });
     const { catalog, warnings: catalogWarnings } = stages.buildCatalog({ model, decisions, configFile: config.file });
-    const plan = await stages.planFiles(catalog);
+    const plan = stages.planFiles(catalog);
     if (out) await stages.writeFiles({ plan, outDir: out, force: true });
     const warnings = loaded.warnings.length + modelWarnings.length + curateWarnings.length + catalogWarnings.length;
     const problems = checkCatalog(catalog, ajv);

@@ -68,6 +68,5 @@ export async function catalogProject(curated: Curated, config?: CurationConfig, 
   onStage?.('emit');
   const choice = chooseMode({ ...(mode ? { flag: mode } : {}), ...(config?.mode ? { configured: config.mode } : {}), hasConfig: config !== undefined, catalog: built.catalog });
   const { catalog, searchIndexModule } = applyMode({ catalog: built.catalog, model: curated.model, decisions: curated.decisions.operations, mode: choice.mode });
-  const plan = await planFiles(catalog, { searchIndexModule });
-  return { ...curated, catalog, plan, mode: choice, warnings: [...curated.warnings, ...built.warnings] };
+  return { ...curated, catalog, plan: planFiles(catalog, { searchIndexModule }), mode: choice, warnings: [...curated.warnings, ...built.warnings] };
 }

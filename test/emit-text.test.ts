@@ -15,7 +15,7 @@ describe('tool files written as text', () => {
       { ...second!, title: 'Says __toolwright_literal__ */ and more' },
       ...rest,
     ];
-    const plan = await planFiles({ ...catalog, tools });
+    const plan = planFiles({ ...catalog, tools });
     const files = [...plan.entries()].filter(([file]) => file.startsWith('src/tools/') && file !== 'src/tools/index.ts');
     const texts = files.map(([, text]) => text);
     expect(texts[0]).toContain(`\n/** ${first!.http.method} ${first!.http.path}: Ends with spaces  */\nexport const `);

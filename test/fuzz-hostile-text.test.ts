@@ -323,7 +323,7 @@ describe(`hostile spec text (seed ${seed}, ${cases} specs × ${operationsPerCase
       const { decisions } = selectTools({ model, config });
       const { catalog } = buildCatalog({ model, decisions, configFile: config.file });
       const dir = path.join(root, `server-${index}`);
-      await writeFiles({ plan: await planFiles(catalog), outDir: dir });
+      await writeFiles({ plan: planFiles(catalog), outDir: dir });
       generated.push({ dir, catalog, expectations });
     }
   }, 120_000);

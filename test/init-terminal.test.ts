@@ -67,12 +67,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
     terminal.pick('-> get_pet (', 'Space');
     terminal.keys('Enter');
     await terminal.waitFor('2 of 6 operations selected');
-    terminal.type('list pets species');
-    terminal.keys('Enter');
-    await terminal.waitFor('Best matches for "list pets species"');
-    terminal.pick('-> list_pets (', 'Space');
-    terminal.keys('Enter');
-    await terminal.waitFor('3 of 6 operations selected');
+    await terminal.toggleMatch('list pets species', 'list_pets', '3 of 6 operations selected');
     await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
     terminal.pick('Done selecting', 'Enter');
     await terminal.waitFor('Review the name, description and arguments of each of the 3 tools?');
@@ -142,12 +137,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
     expect(existsSync(path.join(dir, 'server'))).toBe(false);
 
     await terminal.afterwards(() => terminal!.pick('Go back: change the selection', 'Enter'), '3 of 6 operations selected');
-    terminal.type('add a new pet');
-    terminal.keys('Enter');
-    await terminal.waitFor('Best matches for "add a new pet"');
-    terminal.pick('-> create_pet (', 'Space');
-    terminal.keys('Enter');
-    await terminal.waitFor('4 of 6 operations selected');
+    await terminal.toggleMatch('add a new pet', 'create_pet', '4 of 6 operations selected');
     await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
     terminal.pick('Done selecting', 'Enter');
     await terminal.waitFor('each of the 4 tools?');
@@ -252,12 +242,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
       terminal = Terminal.start(`${cli} init openapi.yaml --out server --name vault --env-prefix VAULT`, work);
       // A read whose result carries a secret starts unselected.
       await terminal.waitFor('2 of 3 operations selected');
-      terminal.type('get account');
-      terminal.keys('Enter');
-      await terminal.waitFor('Best matches for "get account"');
-      terminal.pick('-> get_account (', 'Space');
-      terminal.keys('Enter');
-      await terminal.waitFor('3 of 3 operations selected');
+      await terminal.toggleMatch('get account', 'get_account', '3 of 3 operations selected');
       await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
       terminal.pick('Done selecting', 'Enter');
       await terminal.waitFor('each of the 3 tools?');
@@ -439,12 +424,7 @@ describe.skipIf(!hasTmux)('toolwright init in a real terminal', () => {
       expect(warnings).toContain('parameter "region" has an unknown location "somewhere"');
       expect(warnings).not.toContain('/paths/~1forecast');
       await terminal.afterwards(() => terminal!.pick('Go back: change the selection', 'Enter'), '2 of 2 operations selected');
-      terminal.type('stations');
-      terminal.keys('Enter');
-      await terminal.waitFor('Best matches for "stations"');
-      terminal.pick('-> list_stations (', 'Space');
-      terminal.keys('Enter');
-      await terminal.waitFor('1 of 2 operations selected');
+      await terminal.toggleMatch('stations', 'list_stations', '1 of 2 operations selected');
       await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
       terminal.pick('Done selecting', 'Enter');
       await terminal.waitFor('each of the 1 tools?');

@@ -419,7 +419,7 @@ describe.runIf(hasPrism)('requests against a validating mock (Prism 5.14.2)', ()
     const { decisions } = selectTools({ model, config });
     const { catalog } = buildCatalog({ model, decisions, configFile: config.file });
     const dir = path.join(root, path.basename(spec).replace(/\W+/g, '-'));
-    await writeFiles({ plan: await planFiles(catalog), outDir: dir });
+    await writeFiles({ plan: planFiles(catalog), outDir: dir });
     await symlink(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', dir], { stdio: 'inherit', timeout: 240_000 });
 

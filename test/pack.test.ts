@@ -53,12 +53,7 @@ describe('the package packed from a fresh clone', () => {
     await copyFile(path.join(repoRoot, 'examples/petstore/openapi.yaml'), path.join(project, 'openapi.yaml'));
     terminal = Terminal.start('npx --no toolwright init openapi.yaml --out mcp', project, { npm_config_update_notifier: 'false' });
     await terminal.waitFor('Find operations', 30_000);
-    terminal.type('delete a pet');
-    terminal.keys('Enter');
-    await terminal.waitFor('Best matches for "delete a pet"');
-    terminal.pick('-> delete_pet (', 'Space');
-    terminal.keys('Enter');
-    await terminal.waitFor('5 of 6 operations selected');
+    await terminal.toggleMatch('delete a pet', 'delete_pet', '5 of 6 operations selected');
     terminal.keys('Enter');
     await terminal.waitFor('What next?');
     terminal.pick('Done selecting', 'Enter');
@@ -75,11 +70,7 @@ describe('the package packed from a fresh clone', () => {
     expect(review).toContain('5 tools, about');
     expect(review).toMatch(/delete_pet +DELETE \/pets\/\{petId\}/);
     await terminal.afterwards(() => terminal!.pick('Go back: change the selection', 'Enter'), '5 of 6 operations selected');
-    terminal.type('delete a pet');
-    await terminal.afterwards(() => terminal!.keys('Enter'), 'Best matches for "delete a pet"');
-    terminal.pick('-> delete_pet (', 'Space');
-    terminal.keys('Enter');
-    await terminal.waitFor('4 of 6 operations selected');
+    await terminal.toggleMatch('delete a pet', 'delete_pet', '4 of 6 operations selected');
     await terminal.afterwards(() => terminal!.keys('Enter'), 'What next?');
     terminal.pick('Done selecting', 'Enter');
     await terminal.waitFor('each of the 4 tools?');

@@ -216,8 +216,8 @@ describe('operations with servers of their own', () => {
       ['upload_asset', 'uploads_example'],
     ]);
     const { planFiles } = await import('../src/emit/plan-files.js');
-    expect((await planFiles(catalog)).get('.env.example')!.toString()).toContain('REPO_UPLOADS_EXAMPLE_BASE_URL=https://uploads.example.com');
-    expect((await planFiles(catalog)).get('README.md')!.toString()).toContain('REPO_UPLOADS_EXAMPLE_BASE_URL');
+    expect(planFiles(catalog).get('.env.example')!.toString()).toContain('REPO_UPLOADS_EXAMPLE_BASE_URL=https://uploads.example.com');
+    expect(planFiles(catalog).get('README.md')!.toString()).toContain('REPO_UPLOADS_EXAMPLE_BASE_URL');
 
     upstream = await startServer((_req, res) => sendJson(res, 200, { host: 'api' }));
     uploads = await startServer((_req, res) => sendJson(res, 200, { host: 'uploads' }));

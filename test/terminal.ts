@@ -78,6 +78,20 @@ export class Terminal {
     this.keys(...moves, key);
   }
 
+  /**
+   * Searches the operation list for `query`, toggles the match for `tool` and goes back to the list; resolves
+   * with the screen once it shows `selected` (`4 of 6 operations selected`).
+   */
+  async toggleMatch(query: string, tool: string, selected: string): Promise<string> {
+    await this.afterwards(() => {
+      this.type(query);
+      this.keys('Enter');
+    }, `Best matches for "${query}"`);
+    this.pick(`-> ${tool} (`, 'Space');
+    this.keys('Enter');
+    return this.waitFor(selected);
+  }
+
   /** Types literal text. */
   type(text: string): void {
     execFileSync('tmux', ['send-keys', '-t', this.session, '-l', text]);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
-import { countTokensHere, encodeTokenTable, tokenTableFile, tokensOf } from '../src/catalog/tokenizer.js';
+import { countTextTokens, encodeTokenTable, tokenTableFile, tokensOf } from '../src/catalog/tokenizer.js';
 import { corpusDir, hasCorpus, repoRoot } from './helpers.js';
 
 /** gpt-tokenizer's count of a text as a model receives it: special-token text is ordinary text. */
@@ -16,7 +16,7 @@ function slicesOf(text: string, step: number): string[] {
   return slices;
 }
 
-describe('countTokensHere (o200k_base)', () => {
+describe('countTextTokens (o200k_base)', () => {
   it.each([
     '',
     ' ',
@@ -36,7 +36,7 @@ describe('countTokensHere (o200k_base)', () => {
     '🙂'.repeat(200),
     'x'.repeat(50) + ' ' + '1'.repeat(40) + '\n'.repeat(30) + '!'.repeat(70),
   ])('counts %j as gpt-tokenizer does', (text) => {
-    expect(countTokensHere(text)).toBe(reference(text));
+    expect(countTextTokens(text)).toBe(reference(text));
   });
 
   it('counts the repository\'s own specs, templates and docs as gpt-tokenizer does', () => {
@@ -48,7 +48,7 @@ describe('countTokensHere (o200k_base)', () => {
     ];
     const texts = files.flatMap((file) => slicesOf(readFileSync(path.join(repoRoot, file), 'utf8'), 701));
     expect(texts.length).toBeGreaterThan(100);
-    for (const text of texts) expect(countTokensHere(text), text.slice(0, 60)).toBe(reference(text));
+    for (const text of texts) expect(countTextTokens(text), text.slice(0, 60)).toBe(reference(text));
   });
 
   it.skipIf(!hasCorpus)('counts slices of real specs in many languages as gpt-tokenizer does', () => {
@@ -57,7 +57,7 @@ describe('countTokensHere (o200k_base)', () => {
     for (const spec of specs) {
       const text = readFileSync(path.join(corpusDir, 'github', spec), 'utf8');
       for (const slice of slicesOf(text, 4_999)) {
-        expect(countTokensHere(slice), `${spec}: ${slice.slice(0, 60)}`).toBe(reference(slice));
+        expect(countTextTokens(slice), `${spec}: ${slice.slice(0, 60)}`).toBe(reference(slice));
         compared++;
       }
     }

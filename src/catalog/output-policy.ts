@@ -1,7 +1,7 @@
 import type { JsonSchema, JsonValue } from '../../templates/runtime/definition.js';
 import { compareRanks, fieldRank, fieldWeight, isWorthListing, listFields, type FieldFacts } from './field-priority.js';
 import { tokenUpperBound } from './token-bound.js';
-import { countTextTokens } from './tokens.js';
+import { countTextTokens } from './tokenizer.js';
 
 /**
  * How much of a response's schema a tool declares as its `outputSchema`: `compact` (the default) lists the

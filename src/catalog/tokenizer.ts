@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packageRoot } from '../package-info.js';
@@ -29,7 +29,7 @@ const encoder = new TextEncoder();
 const pieceCounts = new Map<string, number>();
 
 /** The o200k_base tokens of a text. */
-export function countTokensHere(text: string): number {
+export function countTextTokens(text: string): number {
   table ??= loadTable();
   splitRegex ??= (requireHere('gpt-tokenizer/encodingParams/constants') as { O200K_TOKEN_SPLIT_REGEX: RegExp }).O200K_TOKEN_SPLIT_REGEX;
   let count = 0;
@@ -39,13 +39,8 @@ export function countTokensHere(text: string): number {
 
 /** The table as the build wrote it; run from the sources without a build, built from gpt-tokenizer's list. */
 function loadTable(): Table {
-  let file: Buffer;
-  try {
-    file = readFileSync(tokenTableFile);
-  } catch {
-    return indexTokens(tokensOf((requireHere('gpt-tokenizer/bpeRanks/o200k_base') as { default: (string | number[])[] }).default));
-  }
-  return decodeTokenTable(file);
+  if (existsSync(tokenTableFile)) return decodeTokenTable(readFileSync(tokenTableFile));
+  return indexTokens(tokensOf((requireHere('gpt-tokenizer/bpeRanks/o200k_base') as { default: (string | number[])[] }).default));
 }
 
 /** Tokens from gpt-tokenizer's list: by rank, the token's text, or its bytes when they are not UTF-8. */

@@ -2,12 +2,7 @@ import type { ToolDefinition } from '../../templates/runtime/definition.js';
 import type { Decisions } from '../curate/select.js';
 import type { ApiModel } from '../model/types.js';
 import { buildCatalog } from './build-catalog.js';
-import { countTokensHere } from './tokenizer.js';
-
-/** Tokens of a text with the o200k_base tokenizer (see `tokenizer.ts`). */
-export function countTextTokens(text: string): number {
-  return countTokensHere(text);
-}
+import { countTextTokens } from './tokenizer.js';
 
 /** The fields of a tool that a client receives in tools/list. */
 export type ListedFields = Pick<ToolDefinition, 'name' | 'title' | 'description' | 'inputSchema' | 'outputSchema' | 'annotations'>;

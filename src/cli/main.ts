@@ -55,8 +55,7 @@ function configFileFor(option: string | undefined, specArgument: string | undefi
   return undefined;
 }
 
-async function loadConfig(option: string | undefined, specArgument: string | undefined): Promise<CurationConfig | undefined> {
-  const file = configFileFor(option, specArgument);
+async function readConfigFile(file: string | undefined): Promise<CurationConfig | undefined> {
   return file ? (await import('../curate/config-file.js')).readCurationConfig(file) : undefined;
 }
 
@@ -79,10 +78,12 @@ async function reportWarnings(curated: Curated, { quiet, verbose }: { quiet?: bo
 }
 
 async function generate(specArgument: string | undefined, options: GenerateOptions): Promise<void> {
+  // When the command line names the spec and the output folder, toolwright.yaml is parsed on another thread
+  // while the spec loads; otherwise it is read first, as it may name them.
   const configFile = configFileFor(options.config, specArgument);
-  // toolwright.yaml is parsed on another thread while the spec loads, unless it names the spec or the output folder.
-  const configuration = configFile ? (await import('../curate/config-thread.js')).readCurationConfigAside(configFile) : Promise.resolve(undefined);
-  const early = specArgument && options.out ? undefined : await configuration;
+  const aside = specArgument !== undefined && options.out !== undefined && configFile !== undefined;
+  const configuration = aside ? (await import('../curate/config-thread.js')).readCurationConfigAside(configFile) : readConfigFile(configFile);
+  const early = aside ? undefined : await configuration;
   const spec = resolveSpec(specArgument, early);
   const out = options.out ? path.resolve(options.out) : early?.out;
   if (!out) {
@@ -163,7 +164,7 @@ async function check(generated: Generated, out: string, options: GenerateOptions
 }
 
 async function inspect(specArgument: string | undefined, options: InspectOptions): Promise<void> {
-  const config = await loadConfig(options.config, specArgument);
+  const config = await readConfigFile(configFileFor(options.config, specArgument));
   const spec = resolveSpec(specArgument, config);
   const [{ curateSpec }, { measureCosts }, { renderInspection }] = await Promise.all([
     import('../pipeline.js'),

@@ -8,6 +8,7 @@ import type { JsonValue, ResponseFields, ServerMode, ToolAnnotations } from '../
 import type { OutputSchemaPolicy, OutputValidation } from '../catalog/output-policy.js';
 import type { ClientProfile } from '../catalog/profiles.js';
 import type { OutputSettings } from '../catalog/shape-output.js';
+import { builtBeside } from '../built-beside.js';
 import { UserError, fromPointer } from '../errors.js';
 import { createLineLocator } from '../load/line-locator.js';
 import { packageRoot } from '../package-info.js';
@@ -110,14 +111,10 @@ let validateConfig: ConfigCheck | undefined;
  * compiled here when running from the sources.
  */
 function configCheck(): ConfigCheck {
-  const requireFromHere = createRequire(import.meta.url);
-  try {
-    return requireFromHere('./config-validator.cjs') as ConfigCheck;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    const { Ajv2020 } = requireFromHere('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-    return new Ajv2020({ allErrors: true, strict: false }).compile(configSchema) as ConfigCheck;
-  }
+  const built = builtBeside<ConfigCheck>(import.meta.url, './config-validator.cjs');
+  if (built) return built;
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  return new Ajv2020({ allErrors: true, strict: false }).compile(configSchema) as ConfigCheck;
 }
 
 /** Reads and checks a `toolwright.yaml`. Every problem names its line. */

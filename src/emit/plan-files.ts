@@ -38,7 +38,7 @@ const renderDockerfile = compileTemplate<DockerfileContext>('project/Dockerfile.
  * Plans the whole generated project from the catalog (and, in discovery and hybrid modes, the search index
  * module). Pure: the same inputs give the same bytes.
  */
-export async function planFiles(catalog: ToolCatalog, { searchIndexModule = noSearchIndexModule }: { searchIndexModule?: string } = {}): Promise<FilePlan> {
+export function planFiles(catalog: ToolCatalog, { searchIndexModule = noSearchIndexModule }: { searchIndexModule?: string } = {}): FilePlan {
   const files = new Map<string, string>();
   const variables = envVariables(catalog);
   files.set('package.json', json(packageJson(catalog)));

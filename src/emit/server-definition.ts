@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ServerDefinition } from '../../templates/runtime/definition.js';
+import { builtBeside } from '../built-beside.js';
 import { toLiteral } from './literal.js';
 
 const requireHere = createRequire(import.meta.url);
@@ -39,18 +40,9 @@ export function layoutServerDefinition(): string {
 
 let layout: string | undefined;
 
-function builtLayout(): string | undefined {
-  try {
-    return requireHere('./server-definition-layout.cjs') as string;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    return undefined;
-  }
-}
-
 /** `src/server-definition.ts` of the generated project, below its banner: the layout with the definition as a literal. */
 export function emitServerDefinition(server: ServerDefinition): string {
-  layout ??= builtLayout() ?? layoutServerDefinition();
+  layout ??= builtBeside<string>(import.meta.url, './server-definition-layout.cjs') ?? layoutServerDefinition();
   const at = layout.indexOf(literalSlot);
   return `${layout.slice(0, at)}${toLiteral(server)}${layout.slice(at + literalSlot.length)}`.trimEnd() + '\n';
 }

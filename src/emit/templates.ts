@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type HandlebarsModule from 'handlebars';
+import { builtBeside } from '../built-beside.js';
 import { packageRoot } from '../package-info.js';
 import { templateFormat, templateHelpers } from './escape.js';
 
@@ -46,15 +47,6 @@ function compileOptions(relativePath: string): CompileOptions {
 
 type CompileOptions = { noEscape: boolean; strict: boolean; knownHelpers: Record<string, boolean> };
 
-function loadPrecompiled(): Record<string, TemplateSpec> | undefined {
-  try {
-    return requireHere('./templates-precompiled.cjs') as Record<string, TemplateSpec>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    return undefined;
-  }
-}
-
 /**
  * A Handlebars template whose context type is `Context`; a missing field is an error. The template's format
  * (from its file name) decides which escaping helpers it may output values with; a bare `{{value}}` or
@@ -62,7 +54,7 @@ function loadPrecompiled(): Record<string, TemplateSpec> | undefined {
  */
 export function compileTemplate<Context>(relativePath: string): (context: Context) => string {
   const helpers = templateHelpers[templateFormat(relativePath)];
-  const spec = loadPrecompiled()?.[relativePath];
+  const spec = builtBeside<Record<string, TemplateSpec>>(import.meta.url, './templates-precompiled.cjs')?.[relativePath];
   const handlebars = spec ? (requireHere('handlebars/runtime') as typeof HandlebarsModule).create() : (requireHere('handlebars') as typeof HandlebarsModule).create();
   for (const [name, helper] of Object.entries(helpers)) handlebars.registerHelper(name, (value: unknown) => helper(value as never));
   if (spec) {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { builtBeside } from '../built-beside.js';
 import { firstLine, type Diagnostic } from '../errors.js';
 import { createLineLocator } from './line-locator.js';
 import { bundledFilesKey, resolveRef, withoutDataRefs } from './spec-refs.js';
@@ -85,12 +86,7 @@ function validateInPlace(document: Record<string, unknown>): void {
  * built file), with swagger-parser's settings; undefined where there is none (running from the sources).
  */
 function precompiledCheck(version: '2.0' | '3.0' | '3.1'): SchemaCheck | undefined {
-  try {
-    return requireFromHere(`./openapi-validator-${version}.cjs`) as SchemaCheck;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
+  return builtBeside<SchemaCheck>(import.meta.url, `./openapi-validator-${version}.cjs`);
 }
 
 /** A read-only view of the document in which every object holding a resolvable `$ref` reads as its target. */

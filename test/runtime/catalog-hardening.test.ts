@@ -69,7 +69,7 @@ describe('tool names that are Object.prototype members', () => {
   it('lists and calls every one of them, end to end', async () => {
     const catalog = catalogOf(spec(paths), config);
     expect(catalog.tools.map((tool) => tool.name).sort()).toStrictEqual([...prototypeNames].sort());
-    expect([...(await planFiles(catalog)).keys()].filter((file) => file.startsWith('src/tools/'))).toHaveLength(prototypeNames.length + 1);
+    expect([...planFiles(catalog).keys()].filter((file) => file.startsWith('src/tools/'))).toHaveLength(prototypeNames.length + 1);
     const mcp = await serve(catalog);
     const listed = (await mcp.listTools()).tools.map((tool) => tool.name).sort();
     expect(listed).toStrictEqual([...prototypeNames].sort());
